@@ -1,0 +1,48 @@
+import { sql } from 'drizzle-orm';
+import type { Db, Tx } from '../db';
+import type { Scope } from './scope';
+
+export * from './scope';
+
+export interface Actor {
+  userId: number | null;
+  username: string;
+  displayName: string;
+  countyCode: string;
+  permissions: ReadonlySet<string>;
+  scope: Scope;
+  personId: number | null;
+  ip?: string;
+}
+
+export function systemActor(countyCode: string, name = '系统'): Actor {
+  const county = `c${countyCode}`;
+  return {
+    userId: null,
+    username: 'system',
+    displayName: name,
+    countyCode,
+    permissions: new Set(['*']),
+    scope: { kind: 'all', root: county, subtrees: [county], exact: [], exactRoots: [] },
+    personId: null,
+  };
+}
+
+export function can(actor: Actor, permission: string): boolean {
+  return actor.permissions.has('*') || actor.permissions.has(permission);
+}
+
+/**
+ * The one place scope is applied: a transaction that runs as the restricted role xz_app with the
+ * actor's scope in transaction-local settings, so row-level security filters every read and write.
+ */
+export async function withScope<T>(db: Db, actor: Actor, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  const s = actor.scope;
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select set_config('xz.root', ${s.root}, true), set_config('xz.subtrees', ${s.subtrees.join(',')}, true),
+      set_config('xz.exact', ${s.exact.join(',')}, true), set_config('xz.exact_roots', ${s.exactRoots.join(',')}, true),
+      set_config('xz.kind', ${s.kind}, true), set_config('xz.user', ${actor.userId === null ? '' : String(actor.userId)}, true)`);
+    await tx.execute(sql`set local role xz_app`);
+    return fn(tx);
+  });
+}

@@ -1,0 +1,4 @@
+export * from './citizenId';
+export * from './uscc';
+export * from './divisionCode';
+export * from './phone';
