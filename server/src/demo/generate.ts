@@ -9,7 +9,7 @@
  * villages is what must be unique county-wide: ID-number sequence counters and phone numbers.
  */
 import type { CountyDivisions } from '../modules/regions/divisions';
-import { makeCitizenId } from '../platform/standards/citizenId';
+import { citizenIdCheckChar } from '../platform/standards/citizenId';
 import { classifyTownCode, classifyVillage } from '../platform/standards/divisionCode';
 import { makeUscc, orgCodeCheckChar, USCC_ALPHABET } from '../platform/standards/uscc';
 import {
@@ -86,7 +86,8 @@ export interface PersonSeed {
   relation: Relation;
   politicalStatus: PoliticalStatus;
   education: Education;
-  roles: PersonRole[];
+  /** Subset of PersonRole; every person has 'resident'. */
+  roles: string[];
 }
 
 export interface PartyOrgSeed {
@@ -128,8 +129,11 @@ export const DEMO_SCALE: DemoScale = { householdsPerGroup: [5, 11], groupsPerVil
 /** Real magnitude: ~6,100 groups, ~400k households, ~1.2M persons for 273 villages. */
 export const COUNTY_SCALE: DemoScale = { householdsPerGroup: [40, 90], groupsPerVillage: [15, 30], naturalVillagesPerVillage: [4, 10] };
 
-/** Ages are computed against this fixed day, so the output never depends on the clock. */
-export const REFERENCE_DATE = '2025-07-01';
+/**
+ * Ages are computed against this fixed day, so the output never depends on the clock. It must
+ * not lie in the future (ID validation rejects future birth dates).
+ */
+export const REFERENCE_DATE = '2026-01-01';
 
 // ---------------------------------------------------------------------------------------------
 // Regions
@@ -175,7 +179,10 @@ export function generateRegions(div: CountyDivisions, seed: number, scale: DemoS
   const groups: RegionSeed[] = [];
 
   const sortedTowns = [...div.towns].sort((a, b) => a.code.localeCompare(b.code));
-  const townRings = sortedTowns.length > 0 ? subdivide(countyRing, sortedTowns.length, Rng.derive(seed, `towns:${county.code}`).next) : [];
+  // Town areas follow their number of villages, so villages come out about the same size
+  // everywhere (杨舍镇 with 66 units is large, a zone with one community small).
+  const villagesPerTown = sortedTowns.map((t) => Math.max(1, div.villages.filter((v) => v.townCode === t.code).length));
+  const townRings = sortedTowns.length > 0 ? subdivide(countyRing, sortedTowns.length, Rng.derive(seed, `towns:${county.code}`).next, { weights: villagesPerTown }) : [];
 
   sortedTowns.forEach((town, townIndex) => {
     const townRing = townRings[townIndex] as Ring;
@@ -223,15 +230,40 @@ export function generateRegions(div: CountyDivisions, seed: number, scale: DemoS
 // ---------------------------------------------------------------------------------------------
 // Dates, ID numbers and phone numbers
 
-const DAY_MS = 86_400_000;
+// Dates are handled as day numbers (days since 1970-01-01) in the hot loop: building Date
+// objects and ISO strings for 1.2 million people dominated the run time.
+
+/** Day number of a civil date (Howard Hinnant's days_from_civil). */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146097 + dayOfEra - 719468;
+}
+
+/** YYYYMMDD digits of a day number (civil_from_days). */
+function compactDate(days: number): string {
+  const z = days + 719468;
+  const era = Math.floor(z / 146097);
+  const dayOfEra = z - era * 146097;
+  const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36524) - Math.floor(dayOfEra / 146096)) / 365);
+  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const mp = Math.floor((5 * dayOfYear + 2) / 153);
+  const day = dayOfYear - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+  return String(year) + (month < 10 ? '0' : '') + month + (day < 10 ? '0' : '') + day;
+}
+
 const [REF_YEAR, REF_MONTH, REF_DAY] = REFERENCE_DATE.split('-').map(Number) as [number, number, number];
 
-/** A birth date giving exactly `age` completed years on REFERENCE_DATE. */
-function birthDateForAge(rng: Rng, age: number): string {
-  const latest = Date.UTC(REF_YEAR - age, REF_MONTH - 1, REF_DAY);
-  const earliest = Date.UTC(REF_YEAR - age - 1, REF_MONTH - 1, REF_DAY) + DAY_MS;
-  const days = Math.round((latest - earliest) / DAY_MS);
-  return new Date(earliest + rng.int(0, days) * DAY_MS).toISOString().slice(0, 10);
+/** Day number of a birth date giving exactly `age` completed years on REFERENCE_DATE. */
+function birthDayForAge(rng: Rng, age: number): number {
+  const latest = daysFromCivil(REF_YEAR - age, REF_MONTH, REF_DAY);
+  const earliest = daysFromCivil(REF_YEAR - age - 1, REF_MONTH, REF_DAY) + 1;
+  return earliest + rng.int(0, latest - earliest);
 }
 
 /**
@@ -239,22 +271,28 @@ function birthDateForAge(rng: Rng, age: number): string {
  * with the same sex (odd sequences for men, even for women, as the standard requires).
  */
 class CitizenIdIssuer {
-  private readonly issued = new Map<string, number>();
+  /** Count issued per (day, sex), indexed from 1900-01-01. */
+  private readonly issued: Uint16Array;
+  private readonly firstDay = daysFromCivil(1900, 1, 1);
 
-  constructor(private readonly regionCode: string) {}
+  constructor(private readonly regionCode: string) {
+    this.issued = new Uint16Array((daysFromCivil(REF_YEAR + 1, 1, 1) - this.firstDay) * 2);
+  }
 
-  issue(birthDate: string, sex: Sex): { idNumber: string; birthDate: string } {
-    let date = birthDate;
+  issue(birthDay: number, sex: Sex): { idNumber: string; birthDate: string } {
+    let day = birthDay;
     for (;;) {
-      const key = date + sex;
-      const count = this.issued.get(key) ?? 0;
+      const slot = (day - this.firstDay) * 2 + (sex === 'M' ? 1 : 0);
+      const count = this.issued[slot] as number;
       // 499 people of one sex per day; a crowded day moves to the day before.
       if (count < 499) {
-        this.issued.set(key, count + 1);
+        this.issued[slot] = count + 1;
         const sequence = sex === 'M' ? 2 * count + 1 : 2 * count + 2;
-        return { idNumber: makeCitizenId(this.regionCode, date, sequence), birthDate: date };
+        const digits = compactDate(day);
+        const first17 = this.regionCode + digits + (sequence < 10 ? '00' : sequence < 100 ? '0' : '') + sequence;
+        return { idNumber: first17 + citizenIdCheckChar(first17), birthDate: `${digits.slice(0, 4)}-${digits.slice(4, 6)}-${digits.slice(6, 8)}` };
       }
-      date = new Date(Date.parse(date) - DAY_MS).toISOString().slice(0, 10);
+      day -= 1;
     }
   }
 }
@@ -550,8 +588,7 @@ export function* generatePeople(regions: RegionSeed[], seed: number, scale: Demo
           : `${addressPrefix}${natural.name}${number}号`;
         const household: DraftHousehold = { code, path: `${group.path}.h${pad(h, 4)}`, groupCode: group.code, address, lon, lat, liaisonKey: null, isLiaison: false, groupIndex, members: [] };
         planHousehold(rng).forEach((plan, i) => {
-          const birthDate = birthDateForAge(rng, plan.age);
-          const issued = ids.issue(birthDate, plan.sex);
+          const issued = ids.issue(birthDayForAge(rng, plan.age), plan.sex);
           const birthYear = Number(issued.birthDate.slice(0, 4));
           const education = educationFor(rng, plan.age, birthYear);
           const person: DraftPerson = {
@@ -591,11 +628,12 @@ export function* generatePeople(regions: RegionSeed[], seed: number, scale: Demo
     }
 
     // 3. Village leadership: one secretary (a full party member aged 30–58) and 5–8 cadres in all.
+    //    Chosen at 30–57 on the reference day, so the secretary is still at most 58 a year later.
     const adultsAged = (min: number, max: number) => persons.filter((p) => p.age >= min && p.age <= max);
-    let secretaryCandidates = adultsAged(30, 58).filter((p) => p.politicalStatus === 'party_member');
+    let secretaryCandidates = adultsAged(30, 57).filter((p) => p.politicalStatus === 'party_member');
     if (secretaryCandidates.length === 0) {
       // Tiny villages may lack one: promote the best-educated person of the right age.
-      const best = adultsAged(30, 58).sort((a, b) => EDUCATION_WEIGHT[b.education] - EDUCATION_WEIGHT[a.education])[0] ?? (persons.find((p) => p.relation === '户主') as DraftPerson);
+      const best = adultsAged(30, 57).sort((a, b) => EDUCATION_WEIGHT[b.education] - EDUCATION_WEIGHT[a.education])[0] ?? (persons.find((p) => p.relation === '户主') as DraftPerson);
       best.politicalStatus = 'party_member';
       secretaryCandidates = [best];
     }

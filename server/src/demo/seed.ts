@@ -86,6 +86,7 @@ export async function seedDemo(database: Database, vault: PiiVault, countyCode: 
       });
       const ids = await insertPersonRows(tx, prepared);
       const membersNeeded = new Set(batch.partyOrgs.flatMap((o) => [...o.memberPersonKeys, ...(o.secretaryPersonKey ? [o.secretaryPersonKey] : [])]));
+      const probationary = new Set(batch.persons.filter((p) => p.politicalStatus === 'probationary_member').map((p) => p.key));
       batch.persons.forEach((p, i) => {
         if (membersNeeded.has(p.key)) personIds.set(p.key, ids[i]);
         if (batch.villageCode === firstVillage.code) {
@@ -111,7 +112,7 @@ export async function seedDemo(database: Database, vault: PiiVault, countyCode: 
         orgIds.set(o.key, id);
         for (const key of o.memberPersonKeys) {
           const personId = personIds.get(key);
-          if (personId) memberships.push({ orgId: id, personId, path, status: 'formal' });
+          if (personId) memberships.push({ orgId: id, personId, path, status: probationary.has(key) ? 'probationary' : 'formal' });
         }
       }
       await insertMemberships(tx, countyCode, memberships);
@@ -147,7 +148,7 @@ async function createDemoAccounts(database: Database, countyCode: string, list: 
   const specs: (Omit<NewUser, 'password'> & { scopeLabel: string; roleLabel: string })[] = [
     { username: 'admin', displayName: '组织部管理员', roles: ['county_admin'], scopeKind: 'all', scopeRegionCodes: [], homeRegionCode: countyCode, roleLabel: '县级管理员', scopeLabel: '全县' },
     { username: 'town', displayName: `${town.name}党委干部`, roles: ['town_officer'], scopeKind: 'own_and_below', scopeRegionCodes: [], homeRegionCode: town.code, roleLabel: '镇（街道）干部', scopeLabel: town.name },
-    { username: 'secretary', displayName: `${village.name.replace(/(村|社区)?(民|居)?委员?会$/, '')}书记`, roles: ['village_secretary'], scopeKind: 'own_and_below', scopeRegionCodes: [], homeRegionCode: village.code, personId: people.secretary ?? null, roleLabel: '村（社区）书记', scopeLabel: village.name },
+    { username: 'secretary', displayName: `${village.name.replace(/(民|居)?委员?会$/, '')}书记`, roles: ['village_secretary'], scopeKind: 'own_and_below', scopeRegionCodes: [], homeRegionCode: village.code, personId: people.secretary ?? null, roleLabel: '村（社区）书记', scopeLabel: village.name },
     { username: 'grid', displayName: `${groupName}网格员`, roles: ['grid_worker'], scopeKind: 'own_and_below', scopeRegionCodes: [], homeRegionCode: group, personId: people.gridWorker ?? null, roleLabel: '网格员', scopeLabel: groupName },
     { username: 'dispatcher', displayName: '集成指挥中心调度员', roles: ['dispatcher'], scopeKind: 'all', scopeRegionCodes: [], homeRegionCode: countyCode, roleLabel: '调度员', scopeLabel: '全县' },
     { username: 'member', displayName: '党员', roles: ['party_member'], scopeKind: 'own_and_below', scopeRegionCodes: [], homeRegionCode: village.code, personId: people.partyMember ?? null, roleLabel: '党员', scopeLabel: village.name },

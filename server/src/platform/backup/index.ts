@@ -55,14 +55,18 @@ export async function backup(database: Database, file: string, batch = 5000): Pr
 /** Loads a backup into a freshly migrated, empty database. */
 export async function restore(database: Database, file: string): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
-  const input = readline.createInterface({ input: fs.createReadStream(file).pipe(zlib.createGunzip()), crlfDelay: Infinity });
+  if (!fs.existsSync(file)) throw new Error(`备份文件 ${file} 不存在`);
   await database.db.transaction(async (tx) => {
     const existing = await tableNames(tx);
+    // Built-in roles are written at every start; the backup's own roles replace them.
+    await tx.execute(sql`delete from roles`);
     for (const t of existing) {
       const n = num((await rows<{ n: unknown }>(tx, sql.raw(`select count(*) as n from "${t}"`)))[0].n);
       if (n > 0) throw new Error(`目标数据库不是空的（表 ${t} 有 ${n} 行）：请恢复到新建的空数据库`);
     }
     let header = false;
+    // Opened only now: lines read before the loop starts would otherwise be lost.
+    const input = readline.createInterface({ input: fs.createReadStream(file).pipe(zlib.createGunzip()), crlfDelay: Infinity });
     for await (const line of input) {
       if (!line) continue;
       const rec = JSON.parse(line);

@@ -109,8 +109,28 @@ describe('subdivide', () => {
     expect(orderRowMajor(cells, centroid)).toEqual(cells);
   });
 
+  it('sizes cells by weight, keeping the partition, and returns them in weight order', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 1e6 }), fc.array(fc.integer({ min: 1, max: 10 }), { minLength: 2, maxLength: 20 }), (seed, weights) => {
+        const parent = countyOutline(seed);
+        const cells = subdivide(parent, weights.length, seededRandom(seed), { weights });
+        const total = ringArea(parent);
+        const weightSum = weights.reduce((a, b) => a + b, 0);
+        expect(Math.abs(cells.reduce((sum, c) => sum + ringArea(c), 0) - total) / total).toBeLessThan(1e-6);
+        cells.forEach((cell, i) => {
+          expect(isConvexCounterClockwise(cell)).toBe(true);
+          // The fit stops within 2%; extreme ratios between very few cells (35:1 for two) can stall near 8%.
+          expect(Math.abs(ringArea(cell) / (((weights[i] as number) / weightSum) * total) - 1)).toBeLessThan(0.05);
+        });
+      }),
+      { numRuns: 40 },
+    );
+  });
+
   it('rejects a non-positive count', () => {
     expect(() => subdivide(countyOutline(1), 0, Math.random)).toThrow(RangeError);
+    expect(() => subdivide(countyOutline(1), 2, Math.random, { weights: [1] })).toThrow(RangeError);
+    expect(() => subdivide(countyOutline(1), 2, Math.random, { weights: [1, 0] })).toThrow(RangeError);
   });
 });
 

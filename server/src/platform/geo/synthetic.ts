@@ -240,11 +240,16 @@ function voronoiCellsClipped(seeds: readonly Point[], parent: Ring): Ring[] {
 /**
  * Splits a convex parent ring into n convex cells that exactly tile it: n random seeds inside
  * the parent, `relax` Lloyd steps (default 2: seeds move to their cell's centroid, evening out
- * the sizes), Voronoi over the parent's box, every cell clipped to the parent.
+ * the sizes), Voronoi (d3-delaunay) over the parent's box, every cell clipped to the parent.
  * Cells come back in reading order (see orderRowMajor).
+ *
+ * With `weights`, the cells are then grown or shrunk towards areas proportional to the weights
+ * (see fitPowerDiagram) and come back in the order of the weights instead: cell i is weight i's.
  */
-export function subdivide(parent: readonly Point[], n: number, rng: RandomSource, options: { relax?: number } = {}): Ring[] {
+export function subdivide(parent: readonly Point[], n: number, rng: RandomSource, options: { relax?: number; weights?: readonly number[] } = {}): Ring[] {
   if (!Number.isInteger(n) || n < 1) throw new RangeError(`subdivide(): n must be a positive integer, got ${n}`);
+  const { weights } = options;
+  if (weights && (weights.length !== n || !weights.every((w) => w > 0))) throw new RangeError('subdivide(): weights must be n positive numbers');
   const plane = localPlane(parent);
   const local = normalizeRing(parent.map(plane.toLocal));
   if (n === 1) return [local.map(plane.toLonLat)];
@@ -258,8 +263,85 @@ export function subdivide(parent: readonly Point[], n: number, rng: RandomSource
   const relaxSteps = options.relax ?? 2;
   for (let step = 0; step < relaxSteps; step++) seeds = voronoiCellsClipped(seeds, local).map(centroid);
 
+  if (weights) return (fitPowerDiagram(local, seeds, weights) ?? voronoiCellsClipped(seeds, local)).map((cell) => cell.map(plane.toLonLat));
   const cells = voronoiCellsClipped(seeds, local).map((cell) => cell.map(plane.toLonLat));
   return orderRowMajor(cells, centroid);
+}
+
+/** The part of a convex ring where a·x + b·y ≤ c (one Sutherland–Hodgman step). */
+function clipHalfPlane(ring: readonly Point[], a: number, b: number, c: number): Ring {
+  const output: Ring = [];
+  for (let k = 0; k < ring.length; k++) {
+    const current = ring[k] as Point;
+    const previous = ring[(k + ring.length - 1) % ring.length] as Point;
+    const fc = c - (a * current[0] + b * current[1]);
+    const fp = c - (a * previous[0] + b * previous[1]);
+    if (fc >= 0) {
+      if (fp < 0) output.push(lerpPoint(previous, current, fp / (fp - fc)));
+      output.push(current);
+    } else if (fp >= 0) {
+      output.push(lerpPoint(previous, current, fp / (fp - fc)));
+    }
+  }
+  return dropRepeatedPoints(output);
+}
+
+function lerpPoint(p: Point, q: Point, t: number): Point {
+  return [p[0] + t * (q[0] - p[0]), p[1] + t * (q[1] - p[1])];
+}
+
+/**
+ * Power-diagram cells clipped to the parent: site i owns the points where |x − pᵢ|² − wᵢ is
+ * smallest. Each cell is an intersection of half-planes with the convex parent, so cells stay
+ * convex and still tile the parent exactly.
+ */
+function powerCells(parent: Ring, sites: readonly Point[], powers: readonly number[]): Ring[] {
+  return sites.map((pi, i) => {
+    let cell: Ring = [...parent];
+    const wi = powers[i] as number;
+    for (let j = 0; j < sites.length && cell.length > 0; j++) {
+      if (j === i) continue;
+      const pj = sites[j] as Point;
+      const wj = powers[j] as number;
+      // |x−pi|² − wi ≤ |x−pj|² − wj  ⇔  2x·(pj−pi) ≤ |pj|² − |pi|² + wi − wj
+      const a = 2 * (pj[0] - pi[0]);
+      const b = 2 * (pj[1] - pi[1]);
+      const c = pj[0] ** 2 + pj[1] ** 2 - pi[0] ** 2 - pi[1] ** 2 + wi - wj;
+      cell = clipHalfPlane(cell, a, b, c);
+    }
+    return cell;
+  });
+}
+
+/**
+ * A simplified Voronoi treemap (after Nocaj & Brandes): alternately move each site to its
+ * cell's centroid and raise or lower its power by the area it lacks or has in excess, until
+ * every cell is within 2% of its target. Powers are kept within the squared distance to every
+ * other site so no cell can vanish. Returns null if the fit degenerates (the caller then keeps
+ * the plain Voronoi cells).
+ */
+function fitPowerDiagram(parent: Ring, seeds: readonly Point[], weights: readonly number[]): Ring[] | null {
+  const totalWeight = weights.reduce((a, b) => a + b, 0);
+  const targets = weights.map((w) => (w / totalWeight) * ringArea(parent));
+  let sites = [...seeds];
+  const powers = new Array<number>(sites.length).fill(0);
+  let cells = powerCells(parent, sites, powers);
+  for (let iteration = 0; iteration < 200; iteration++) {
+    if (cells.some((cell) => cell.length < 3)) return null;
+    const areas = cells.map(ringArea);
+    if (areas.every((area, i) => Math.abs(area - (targets[i] as number)) <= 0.02 * (targets[i] as number))) break;
+    sites = cells.map(centroid);
+    for (let i = 0; i < sites.length; i++) powers[i] = (powers[i] as number) + 0.5 * ((targets[i] as number) - (areas[i] as number));
+    for (let i = 0; i < sites.length; i++) {
+      for (let j = 0; j < sites.length; j++) {
+        if (i === j) continue;
+        const d2 = ((sites[i] as Point)[0] - (sites[j] as Point)[0]) ** 2 + ((sites[i] as Point)[1] - (sites[j] as Point)[1]) ** 2;
+        powers[i] = Math.min(powers[i] as number, (powers[j] as number) + 0.9 * d2);
+      }
+    }
+    cells = powerCells(parent, sites, powers);
+  }
+  return cells.some((cell) => cell.length < 3) ? null : cells;
 }
 
 /**
