@@ -9,6 +9,8 @@ import type { Permission } from './permissions';
 export const SESSION_COOKIE = 'xz_session';
 export const CSRF_COOKIE = 'xz_csrf';
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** The interactive API docs (@fastify/swagger-ui) are public like the OpenAPI document. */
+const PUBLIC_PREFIXES = ['/api/docs'];
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -56,7 +58,7 @@ export function installAuth(app: FastifyInstance, db: Db) {
 
   app.addHook('preHandler', async (req) => {
     const cfg = req.routeOptions.config as { permission?: string; public?: boolean } | undefined;
-    if (!req.url.startsWith('/api/')) return;
+    if (!req.url.startsWith('/api/') || PUBLIC_PREFIXES.some((p) => req.url === p || req.url.startsWith(p + '/'))) return;
     const bearer = req.headers.authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
     const cookie = req.cookies?.[SESSION_COOKIE];
     if (bearer) req.auth = await resolveApiToken(db, bearer);

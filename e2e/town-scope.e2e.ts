@@ -1,0 +1,56 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { BASE, launch, login, shot } from './browser';
+
+/** Issue 2's journey: a town officer signs in and sees only that town, in Chinese. */
+let browser: Browser;
+let page: Page;
+beforeAll(async () => {
+  browser = await launch();
+  page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+});
+afterAll(() => browser?.close());
+
+describe('town officer', () => {
+  it('signs in and sees the town as their data scope', async () => {
+    await login(page, 'town');
+    await expect.poll(() => page.getByTestId('header-scope').innerText()).toContain('塘桥镇');
+    await shot(page, 'dashboard-town');
+  });
+
+  it('explores only the town in the region explorer', async () => {
+    await page.goto(`${BASE}/regions`);
+    const tree = page.getByTestId('region-tree');
+    await expect.poll(() => tree.innerText()).toContain('塘桥镇');
+    const text = await tree.innerText();
+    for (const other of ['杨舍镇', '锦丰镇', '金港街道']) expect(text).not.toContain(other);
+    await page.getByTestId('region-map').locator('canvas').first().waitFor();
+    await shot(page, 'regions-town');
+  });
+
+  it('lists people of the town only, with masked ID numbers', async () => {
+    await page.goto(`${BASE}/people`);
+    const table = page.getByTestId('people-table');
+    await expect.poll(() => table.locator('tbody tr').count(), { timeout: 20_000 }).toBeGreaterThan(1);
+    const body = await table.innerText();
+    expect(body).toMatch(/320582\*{8}[0-9X]{4}/);
+    await shot(page, 'people-town');
+    // The server, not the page, enforces it: another town's people are not there for this user.
+    const status = await page.evaluate(async () => (await fetch('/api/persons?region=320582100')).status);
+    expect(status).toBe(404);
+  });
+});
+
+describe('county admin at phone width', () => {
+  it('opens the menu from the hamburger and sees every capability area', async () => {
+    const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'zh-CN', isMobile: true, hasTouch: true });
+    await login(phone, 'admin');
+    await phone.getByTestId('nav-toggle').click();
+    const drawer = phone.getByTestId('nav-drawer');
+    await expect.poll(() => drawer.innerText()).toContain('头雁');
+    const text = await drawer.innerText();
+    for (const area of ['基础数据', '乡村治理', '系统管理']) expect(text).toContain(area);
+    await shot(phone, 'menu-phone');
+    await phone.close();
+  });
+});
