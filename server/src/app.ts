@@ -96,10 +96,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(peopleRoutes(deps));
   await app.register(orgRoutes(deps));
   await app.register(organizationRoutes(deps));
+  await app.register((await import('./modules/workorders/routes')).workOrderRoutes(deps));
+  await app.register((await import('./modules/open311/routes')).open311Routes(deps));
+  await app.register((await import('./modules/cadres/routes')).cadreRoutes(deps));
+  await app.register((await import('./modules/points/routes')).pointsRoutes(deps));
 
   const dist = deps.webDist === undefined ? DEFAULT_WEB_DIST : deps.webDist;
   const hasWeb = !!dist && fs.existsSync(path.join(dist, 'index.html'));
-  if (hasWeb) await app.register(fastifyStatic, { root: dist!, wildcard: false, index: ['index.html'] });
+  if (hasWeb) await app.register(fastifyStatic, { root: dist!, wildcard: true, index: ['index.html'] });
   app.setNotFoundHandler((req, reply) => {
     // Client-side routes: any other GET outside the APIs serves the app shell.
     if (hasWeb && req.method === 'GET' && !req.url.startsWith('/api/') && !req.url.startsWith('/open311/')) return reply.type('text/html').sendFile('index.html');

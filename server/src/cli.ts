@@ -26,6 +26,9 @@ const HELP = `xiangzhi <command> [options]
   restore --file F.xzbak          restore into an empty database
   verify-audit                    recompute the audit hash chain; exit 1 if tampered
   refresh-stats                   recount households, persons and party members per region
+  points-rebuild [--check]        recompute points balances from the postings, report (and unless --check fix) differences
+  points-accrue [--through DATE]  post cadre seniority points for completed years of service (yearly job, safe to repeat)
+  points-finalize                 make postings effective whose public notice ended without an open objection
 
 Environment: DATABASE_URL (PostgreSQL) or XZ_DATA_DIR (embedded PGlite, default ./data), XZ_COUNTY.`;
 
@@ -40,6 +43,7 @@ async function main() {
     options: {
       scale: { type: 'string', default: 'demo' }, seed: { type: 'string' }, county: { type: 'string' }, file: { type: 'string' }, out: { type: 'string' },
       username: { type: 'string' }, password: { type: 'string' }, role: { type: 'string' }, scope: { type: 'string' }, region: { type: 'string' }, name: { type: 'string' },
+      check: { type: 'boolean' }, through: { type: 'string' },
     },
   });
   const config = loadConfig();
@@ -115,6 +119,11 @@ async function main() {
       case 'refresh-stats':
         await refreshRegionStats(database.db);
         console.log('统计已刷新');
+        break;
+      case 'points-rebuild':
+      case 'points-accrue':
+      case 'points-finalize':
+        process.exitCode = await (await import('./modules/points/cli')).runPointsCommand(command, database, county, values);
         break;
       default:
         throw new Error(`未知命令 ${command}\n\n${HELP}`);

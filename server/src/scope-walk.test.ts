@@ -5,6 +5,9 @@ import { rows, num } from './platform/db';
 import { issueApiToken } from './platform/auth/service';
 import { systemActor } from './platform/scope';
 import { addUser, buildWorld, signIn, testId, type Client, type World } from './testing/world';
+import { workOrderScopeCases, workOrderScopeFixture, type WorkOrderFixture } from './modules/workorders/testing';
+import { pointsCounts, pointsScopeCases, pointsScopeFixture, type PointsScopeFixture } from './modules/points/testing';
+import { cadreCounts, cadreScopeCases, cadreScopeFixtures, type CadreFixtures } from './modules/cadres/scope-cases';
 
 /**
  * Walks every route with users of different scopes in town A and asks for things in town B:
@@ -15,6 +18,9 @@ const clients: Record<string, Client> = {};
 let townBUserId = 0;
 let townBTokenId = 0;
 let bIdNumber = '';
+let wo: WorkOrderFixture;
+let pts: PointsScopeFixture;
+let cadreFx: CadreFixtures;
 const SCOPED_USERS = ['town', 'village', 'grid', 'resident', 'custom'] as const;
 
 beforeAll(async () => {
@@ -30,6 +36,9 @@ beforeAll(async () => {
   for (const u of SCOPED_USERS) clients[u] = await signIn(w, u);
   const { revealPerson } = await import('./modules/people/service');
   bIdNumber = (await revealPerson(w.database.db, w.vault, systemActor('320582'), w.persons.b1)).idNumber;
+  wo = await workOrderScopeFixture(w);
+  pts = await pointsScopeFixture(w);
+  cadreFx = await cadreScopeFixtures(w);
 });
 afterAll(() => w.close());
 
@@ -140,6 +149,9 @@ const cases: Record<string, Check | 'unscoped'> = {
   'POST /api/organizations': async (c) => {
     refused((await c.send('POST', '/api/organizations', { name: '越界企业', kind: 'enterprise', uscc: '91350100M000100Y43', regionCode: w.codes.townB })).statusCode);
   },
+  ...workOrderScopeCases(() => ({ w, f: wo })),
+  ...pointsScopeCases(() => ({ w, p: pts })),
+  ...cadreScopeCases(() => cadreFx),
 };
 
 describe('every route refuses data outside the caller’s scope', () => {
@@ -182,5 +194,7 @@ async function counts() {
   out.townbTokenRevoked = names.some((n) => n.revoked) ? 1 : 0;
   const roles = await rows<{ p: string[] }>(w.database.db, sql`select permissions as p from roles where code = 'resident'`);
   out.residentPii = roles[0].p.includes('person:pii') ? 1 : 0;
+  Object.assign(out, await pointsCounts(w));
+  Object.assign(out, await cadreCounts(w));
   return out;
 }

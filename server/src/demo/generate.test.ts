@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCountyDivisions, type CountyDivisions } from '../modules/regions/divisions';
 import { pointInGeometry } from '../platform/geo/pointInPolygon';
 import { RegionIndex } from '../platform/geo/regionIndex';
-import { orderRowMajor, ringArea, type Point } from '../platform/geo/synthetic';
+import { orderRowMajor, ringArea, signedArea, type Point } from '../platform/geo/synthetic';
 import { ageOn, validateCitizenId } from '../platform/standards/citizenId';
 import { validateGridCode } from '../platform/standards/divisionCode';
 import { isMobilePhone } from '../platform/standards/phone';
@@ -113,6 +113,56 @@ describe('generateRegions', () => {
   it('is deterministic for a seed and varies between seeds', () => {
     expect(digest(generateRegions(divisions, SEED, DEMO_SCALE))).toBe(digest(regions));
     expect(digest(generateRegions(divisions, SEED + 1, DEMO_SCALE))).not.toBe(digest(regions));
+  });
+});
+
+describe('generateRegions for any county', () => {
+  // Regression: Beijing Chaoyang (43 towns, 768 villages on the same synthetic outline as
+  // Zhangjiagang's 273) failed with "subdivide(): coincident seed points". The counties differ in
+  // size (108 to 1,526 villages) and in villages per town (Pudong: 1 to 94).
+  it.each([
+    ['110105', '北京朝阳'],
+    ['310115', '上海浦东'],
+    ['440305', '深圳南山'],
+    ['650102', '乌鲁木齐天山'],
+    ['320582', '张家港'],
+  ])('%s (%s): every region has a valid outline that lies inside its parent and tiles it', async (code) => {
+    const div = await loadCountyDivisions(code);
+    const all = generateRegions(div, SEED, DEMO_SCALE);
+    expect(all.filter((r) => r.level === 'town')).toHaveLength(div.towns.length);
+    expect(all.filter((r) => r.level === 'village')).toHaveLength(div.villages.length);
+
+    const byCode = new Map(all.map((r) => [r.code, r]));
+    const childArea = new Map<string, number>();
+    for (const r of all) {
+      const closed = r.geometry.coordinates[0] as number[][];
+      expect(r.geometry.coordinates, r.code).toHaveLength(1);
+      expect(closed.length, r.code).toBeGreaterThanOrEqual(4);
+      expect(closed[0], r.code).toEqual(closed[closed.length - 1]);
+      expect(closed.flat().every(Number.isFinite), r.code).toBe(true);
+      expect(signedArea(ringOf(r)), r.code).toBeGreaterThan(0);
+      expect(r.centroid.every(Number.isFinite), r.code).toBe(true);
+      expect(pointInGeometry(r.centroid[0], r.centroid[1], r.geometry), `centroid of ${r.code} in itself`).toBe(true);
+      if (r.parentCode !== null) {
+        const parent = byCode.get(r.parentCode);
+        expect(parent, `parent of ${r.code}`).toBeDefined();
+        expect(pointInGeometry(r.centroid[0], r.centroid[1], (parent as RegionSeed).geometry), `centroid of ${r.code} in ${r.parentCode}`).toBe(true);
+        childArea.set(r.parentCode, (childArea.get(r.parentCode) ?? 0) + ringArea(ringOf(r)));
+      }
+    }
+    for (const [parentCode, area] of childArea) {
+      const parentArea = ringArea(ringOf(byCode.get(parentCode) as RegionSeed));
+      expect(Math.abs(area - parentArea) / parentArea, `children of ${parentCode} tile it`).toBeLessThan(1e-3);
+    }
+  });
+
+  it('gives a town without villages an outline of its own', async () => {
+    const div = await loadCountyDivisions('440305');
+    const empty = div.towns[0]?.code as string;
+    const all = generateRegions({ ...div, villages: div.villages.filter((v) => v.townCode !== empty) }, SEED, DEMO_SCALE);
+    const town = all.find((r) => r.code === empty) as RegionSeed;
+    expect(ringArea(ringOf(town))).toBeGreaterThan(0);
+    expect(all.some((r) => r.parentCode === empty)).toBe(false);
   });
 });
 

@@ -131,6 +131,9 @@ export async function seedDemo(database: Database, vault: PiiVault, countyCode: 
   });
   await refreshRegionStats(db);
   const accounts = await createDemoAccounts(database, countyCode, regionList, firstVillage, demoPeople);
+  await (await import('../modules/workorders/demo')).seedWorkOrdersDemo(database, countyCode, vault);
+  await (await import('../modules/cadres/demo')).seedCadresDemo(database, countyCode);
+  await (await import('../modules/points/demo')).seedPointsDemo(database, countyCode);
   const orgCount = num((await rows<{ n: unknown }>(db, sql`select count(*) as n from organizations`))[0].n);
   return { regions: regionList.length, households, persons, partyOrgs: partyOrgCount, organizations: orgCount, accounts, seconds: (Date.now() - started) / 1000 };
 }

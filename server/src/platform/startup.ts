@@ -51,6 +51,7 @@ export async function startPlatform(config: Config) {
   // Head counts for dashboards are recomputed periodically rather than on every write.
   const statsTimer = setInterval(() => refreshRegionStats(database.db).catch((err) => app.log.warn({ err }, 'region stats refresh failed')), 10 * 60_000);
   statsTimer.unref();
+  (await import('../modules/workorders/service')).startEscalationTimer(database, app.log);
   const shutdown = async (signal: string) => {
     app.log.info(`${signal}: shutting down`);
     clearInterval(statsTimer);

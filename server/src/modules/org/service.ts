@@ -15,7 +15,7 @@ export interface PartyOrgFilter {
   pageSize: number;
 }
 
-const memberCount = sql<number>`(select count(*) from party_memberships m where m.org_id = ${partyOrgs.id})`;
+const memberCount = sql<number>`(select count(*) from party_memberships m where m.org_id = "party_orgs"."id")`;
 
 export async function listPartyOrgs(db: Db, actor: Actor, f: PartyOrgFilter) {
   return withScope(db, actor, async (tx) => {

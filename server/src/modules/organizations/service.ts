@@ -54,7 +54,7 @@ export function organizationRow(vault: PiiVault, countyCode: string, input: Orga
   const uscc = input.uscc.trim().toUpperCase();
   const checked = validateUscc(uscc);
   if (!checked.ok) throw badRequest('INVALID_USCC', `统一社会信用代码不合法：${checked.reason}`, 'Invalid unified social credit code');
-  if (input.contactPhone && !validatePhone(input.contactPhone)) throw badRequest('INVALID_PHONE', '联系电话格式不正确（应为 11 位手机号）', 'Invalid mobile number');
+  if (input.contactPhone && !validatePhone(input.contactPhone).ok) throw badRequest('INVALID_PHONE', '联系电话格式不正确（应为 11 位手机号）', 'Invalid mobile number');
   return {
     countyCode,
     name: input.name.trim(),

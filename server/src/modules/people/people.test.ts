@@ -64,6 +64,19 @@ describe('registering a person', () => {
   });
 });
 
+describe('regions and organizations', () => {
+  it('counts children, members and shows the secretary', async () => {
+    const townA = (await town.get(`/api/regions/${w.codes.townA}`)).json();
+    expect(townA.childCount).toBe(2);
+    // Counts follow scope too: the grid worker sees only its own village under the town.
+    const seenByGrid = (await grid.get(`/api/regions/${w.codes.villageA1}/ancestors`)).json().items.find((r: { level: string }) => r.level === 'town');
+    expect(seenByGrid.childCount).toBe(1);
+    const orgs = (await town.get('/api/party-orgs')).json().items;
+    expect(orgs).toHaveLength(1);
+    expect(orgs[0]).toMatchObject({ memberCount: 1, secretaryName: '张伟明' });
+  });
+});
+
 describe('finding people', () => {
   it('searches a name fragment inside a region subtree', async () => {
     const res = await town.get(`/api/persons?region=${w.codes.townA}&q=${encodeURIComponent('伟明')}`);
@@ -108,6 +121,8 @@ describe('finding people', () => {
     expect(list.items[0].headName).toBe('张伟明');
     const detail = (await grid.get(`/api/households/${w.households.a1}`)).json();
     expect(detail.members.length).toBeGreaterThanOrEqual(2);
+    expect(detail.size).toBe(detail.members.length);
+    expect(list.items[0].size).toBe(detail.members.length);
     expect(detail.members[0].idNumber).toContain('********');
   });
 

@@ -127,16 +127,19 @@ export async function listPersons(db: Db, actor: Actor, f: PersonFilter) {
   if (f.ageMin !== undefined && f.ageMax !== undefined && f.ageMin > f.ageMax) throw badRequest('BAD_AGE_RANGE', '最小年龄不能大于最大年龄', 'ageMin > ageMax');
   return withScope(db, actor, async (tx) => {
     const where = and(...personConditions(f, f.region ? await regionPath(tx, f.region) : null));
-    const [{ total }] = await tx.select({ total: sql<number>`count(*)` }).from(persons).where(where);
-    const list = await tx
-      .select(personColumns)
+    // Total and page in one pass over the matches; households are joined for the page only.
+    const page = await tx
+      .select({ id: persons.id, total: sql<number>`count(*) over ()` })
       .from(persons)
-      .leftJoin(households, eq(households.id, persons.householdId))
       .where(where)
       .orderBy(asc(persons.id))
       .limit(f.pageSize)
       .offset((f.page - 1) * f.pageSize);
-    return { items: await toViews(tx, list as PersonSelect[]), total: num(total), page: f.page, pageSize: f.pageSize };
+    let total = page.length ? num(page[0].total) : 0;
+    if (page.length === 0 && f.page > 1) {
+      [{ total }] = (await tx.select({ total: sql<number>`count(*)` }).from(persons).where(where)).map((r) => ({ total: num(r.total) }));
+    }
+    return { items: await personViewsByIds(tx, page.map((p) => p.id)), total, page: f.page, pageSize: f.pageSize };
   });
 }
 
@@ -189,7 +192,7 @@ export function personRow(vault: PiiVault, countyCode: string, input: PersonInpu
   const id = validateCitizenId(input.idNumber);
   if (!id.ok) throw badRequest('INVALID_ID_NUMBER', `身份证号不合法：${id.reason}`, 'Invalid citizen ID number');
   const idNumber = input.idNumber.toUpperCase();
-  if (input.phone && !validatePhone(input.phone)) throw badRequest('INVALID_PHONE', '手机号格式不正确（应为 11 位，以 1 开头）', 'Invalid mobile number');
+  if (input.phone && !validatePhone(input.phone).ok) throw badRequest('INVALID_PHONE', '手机号格式不正确（应为 11 位，以 1 开头）', 'Invalid mobile number');
   return {
     countyCode,
     path: place.path,
@@ -245,7 +248,7 @@ export interface PersonPatch {
 }
 
 export async function updatePerson(db: Db, vault: PiiVault, actor: Actor, id: number, patch: PersonPatch) {
-  if (patch.phone && !validatePhone(patch.phone)) throw badRequest('INVALID_PHONE', '手机号格式不正确（应为 11 位，以 1 开头）', 'Invalid mobile number');
+  if (patch.phone && !validatePhone(patch.phone).ok) throw badRequest('INVALID_PHONE', '手机号格式不正确（应为 11 位，以 1 开头）', 'Invalid mobile number');
   return withScope(db, actor, async (tx) => {
     const [before] = await personViewsByIds(tx, [id]);
     if (!before) throw notFound('人员', 'Person');
@@ -270,8 +273,8 @@ export interface HouseholdFilter {
   pageSize: number;
 }
 
-const headName = sql<string | null>`(select p.name from persons p where p.id = ${households.headPersonId})`;
-const householdSize = sql<number>`(select count(*) from persons p where p.household_id = ${households.id})`;
+const headName = sql<string | null>`(select p.name from persons p where p.id = "households"."head_person_id")`;
+const householdSize = sql<number>`(select count(*) from persons p where p.household_id = "households"."id")`;
 
 export async function listHouseholds(db: Db, actor: Actor, f: HouseholdFilter) {
   return withScope(db, actor, async (tx) => {

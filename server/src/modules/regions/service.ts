@@ -26,7 +26,7 @@ const regionColumns = {
   path: regions.path,
   parentCode: regions.parentCode,
   geometrySynthetic: regions.geometrySynthetic,
-  childCount: sql<number>`(select count(*) from regions c where c.parent_code = ${regions.code})`,
+  childCount: sql<number>`(select count(*) from regions c where c.parent_code = "regions"."code")`,
   households: sql<number>`coalesce(${regionStats.households}, 0)`,
   persons: sql<number>`coalesce(${regionStats.persons}, 0)`,
   partyMembers: sql<number>`coalesce(${regionStats.partyMembers}, 0)`,

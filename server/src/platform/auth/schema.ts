@@ -61,3 +61,12 @@ export const apiTokens = pgTable('api_tokens', {
   lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
   revokedAt: timestamp('revoked_at', { withTimezone: true }),
 });
+
+/**
+ * Permission codes the platform has already offered to the built-in roles. A code that appears
+ * in a new version is granted to its default roles once; a later removal by an admin stays.
+ */
+export const knownPermissions = pgTable('known_permissions', {
+  code: varchar('code', { length: 60 }).primaryKey(),
+  introducedAt: timestamp('introduced_at', { withTimezone: true }).notNull().defaultNow(),
+});

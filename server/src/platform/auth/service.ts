@@ -1,15 +1,15 @@
 import crypto from 'node:crypto';
-import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db';
 import { audit } from '../audit';
 import { conflict, forbidden, unauthorized } from '../http/errors';
 import { computeScope, type Actor } from '../scope';
 import { regions } from '../../modules/regions/schema';
 import { persons } from '../../modules/people/schema';
-import { apiTokens, roles, sessions, users, type ScopeKind } from './schema';
+import { apiTokens, knownPermissions, roles, sessions, users, type ScopeKind } from './schema';
 import { DUMMY_HASH, hashPassword, verifyPassword } from './passwords';
 import { API_TOKEN_PREFIX, afterAttempt, isLocked } from './rules';
-import { BUILTIN_ROLES } from './permissions';
+import { BUILTIN_ROLES, PERMISSIONS } from './permissions';
 
 export interface AuthSettings {
   countyCode: string;
@@ -146,10 +146,24 @@ export async function issueApiToken(db: Db, actor: Actor, userId: number, name: 
   });
 }
 
+/**
+ * Creates missing built-in roles, and grants permissions introduced by a new version to the
+ * built-in roles that have them by default — once, so an administrator's later removal stays.
+ */
 export async function ensureBuiltinRoles(db: Db): Promise<void> {
-  for (const r of BUILTIN_ROLES) {
-    await db.insert(roles).values({ code: r.code, name: r.name, permissions: r.permissions, builtin: true }).onConflictDoNothing();
-  }
+  await db.transaction(async (tx) => {
+    const known = new Set((await tx.select({ code: knownPermissions.code }).from(knownPermissions)).map((k) => k.code));
+    const introduced = (Object.keys(PERMISSIONS) as string[]).filter((p) => !known.has(p));
+    for (const r of BUILTIN_ROLES) {
+      const inserted = await tx.insert(roles).values({ code: r.code, name: r.name, permissions: r.permissions, builtin: true }).onConflictDoNothing().returning({ code: roles.code });
+      if (inserted.length) continue; // a new role already has all its defaults
+      const grant = r.permissions.filter((p) => introduced.includes(p));
+      if (grant.length) {
+        await tx.execute(sql`update roles set permissions = (select array(select distinct unnest(permissions || ${sql.raw(`ARRAY[${grant.map((g) => `'${g.replace(/'/g, "''")}'`).join(',')}]::text[]`)}))) where code = ${r.code}`);
+      }
+    }
+    if (introduced.length) await tx.insert(knownPermissions).values(introduced.map((code) => ({ code }))).onConflictDoNothing();
+  });
 }
 
 export interface NewUser {

@@ -60,6 +60,7 @@ export async function restore(database: Database, file: string): Promise<Record<
     const existing = await tableNames(tx);
     // Built-in roles are written at every start; the backup's own roles replace them.
     await tx.execute(sql`delete from roles`);
+    await tx.execute(sql`delete from known_permissions`);
     for (const t of existing) {
       const n = num((await rows<{ n: unknown }>(tx, sql.raw(`select count(*) as n from "${t}"`)))[0].n);
       if (n > 0) throw new Error(`目标数据库不是空的（表 ${t} 有 ${n} 行）：请恢复到新建的空数据库`);

@@ -7,3 +7,6 @@ export * from '../../modules/regions/schema';
 export * from '../../modules/people/schema';
 export * from '../../modules/org/schema';
 export * from '../../modules/organizations/schema';
+export * from '../../modules/workorders/schema';
+export * from '../../modules/cadres/schema';
+export * from '../../modules/points/schema';

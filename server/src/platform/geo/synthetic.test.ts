@@ -37,6 +37,21 @@ function isConvexCounterClockwise(ring: Ring): boolean {
   return signedArea(ring) > 0;
 }
 
+/** `cells` tile `parent`: convex, counter-clockwise, finite, positive area, centroid inside, areas summing up. */
+function expectPartition(parent: Ring, cells: Ring[]): void {
+  const parentArea = ringArea(parent);
+  for (const cell of cells) {
+    expect(cell.length).toBeGreaterThanOrEqual(3);
+    expect(cell.flat().every(Number.isFinite)).toBe(true);
+    expect(isConvexCounterClockwise(cell)).toBe(true);
+    expect(ringArea(cell)).toBeGreaterThan(0);
+    const [cx, cy] = centroid(cell);
+    expect(pointInRing(cx, cy, parent)).toBe(true);
+  }
+  const total = cells.reduce((sum, c) => sum + ringArea(c), 0);
+  expect(Math.abs(total - parentArea) / parentArea).toBeLessThan(1e-6);
+}
+
 describe('countyOutline', () => {
   it('is convex, counter-clockwise and spans the extent exactly', () => {
     const outline = countyOutline(1);
@@ -125,6 +140,61 @@ describe('subdivide', () => {
       }),
       { numRuns: 40 },
     );
+  });
+
+  // Regression: generateRegions() failed for Beijing Chaoyang (110105) with "coincident seed
+  // points". Its 768 villages share one county outline, so natural villages and groups are only a
+  // few hundred metres across, and d3-delaunay's absolute tolerances (|2·triangle area| < 1e-9 is
+  // "degenerate", < 1e-10 everywhere is "collinear") emptied cells while the diagram was computed
+  // in degrees. subdivide() now works in a plane scaled to the parent.
+  it('cuts small (village- and group-sized) parents without losing cells', () => {
+    for (const size of [3e-3, 1e-3, 1e-4]) {
+      for (let seed = 0; seed < 40; seed++) {
+        const parent = countyOutline(seed, [116.45, 39.9, 116.45 + size, 39.9 + size * 0.6]);
+        for (const n of [5, 10, 20]) expectPartition(parent, subdivide(parent, n, seededRandom(seed)));
+      }
+    }
+  });
+
+  it('partitions parents of any size and place, with and without weights', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 1e6 }),
+        fc.integer({ min: 1, max: 60 }),
+        fc.integer({ min: -5, max: 1 }), // the parent spans 10^k degrees: from ~1 m to a province
+        fc.double({ min: 75, max: 130, noNaN: true }),
+        fc.double({ min: 18, max: 53, noNaN: true }),
+        fc.boolean(),
+        (seed, n, k, lon, lat, weighted) => {
+          const size = 10 ** k;
+          const parent = countyOutline(seed, [lon, lat, lon + size, lat + size * 0.6]);
+          const weights = weighted ? Array.from({ length: n }, (_, i) => 1 + ((seed + i * 7919) % 40)) : undefined;
+          expectPartition(parent, subdivide(parent, n, seededRandom(seed), { weights }));
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('gives the same cells at any scale', () => {
+    const parent = countyOutline(21);
+    const [minX, minY, maxX, maxY] = ringBBox(parent);
+    const cx = (minX + maxX) / 2;
+    const cy = (minY + maxY) / 2;
+    for (const factor of [1e-4, 1e-2, 10]) {
+      const scale = ([x, y]: Point, f: number): Point => [cx + (x - cx) * f, cy + (y - cy) * f];
+      const big = subdivide(parent, 30, seededRandom(21));
+      const small = subdivide(parent.map((p) => scale(p, factor)), 30, seededRandom(21)).map((cell) => cell.map((p) => scale(p, 1 / factor)));
+      expect(small).toHaveLength(big.length);
+      small.forEach((cell, i) => {
+        const other = big[i] as Ring;
+        expect(cell).toHaveLength(other.length);
+        cell.forEach(([x, y], j) => {
+          expect(x).toBeCloseTo((other[j] as Point)[0], 7);
+          expect(y).toBeCloseTo((other[j] as Point)[1], 7);
+        });
+      });
+    }
   });
 
   it('rejects a non-positive count', () => {

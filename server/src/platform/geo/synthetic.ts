@@ -27,10 +27,16 @@ const COORDINATE_DECIMALS = 6;
 
 /** Shoelace area in square degrees; positive for counter-clockwise rings. */
 export function signedArea(ring: readonly Point[]): number {
+  if (ring.length < 3) return 0;
+  // Offset by the first vertex: with raw coordinates (lon ≈ 120) the products cancel
+  // catastrophically for small rings (a 10 m cell kept only about four significant digits).
+  const [ox, oy] = ring[0] as Point;
   let twice = 0;
   for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const [xi, yi] = ring[i] as Point;
-    const [xj, yj] = ring[j] as Point;
+    const xi = (ring[i] as Point)[0] - ox;
+    const yi = (ring[i] as Point)[1] - oy;
+    const xj = (ring[j] as Point)[0] - ox;
+    const yj = (ring[j] as Point)[1] - oy;
     twice += xj * yi - xi * yj;
   }
   return twice / 2;
@@ -213,28 +219,56 @@ export function countyOutline(seed: number, extent: BBox = ZHANGJIAGANG_EXTENT):
 
 /**
  * Converts lon/lat to a local plane where one unit is the same distance both ways (longitude
- * degrees shrink by cos(latitude)); Voronoi cells are only "round" in such a plane.
+ * degrees shrink by cos(latitude)), so Voronoi cells are "round", and scaled so the ring spans
+ * about [-1, 1]. The scaling matters: d3-delaunay decides that a triangle is degenerate, or that
+ * the whole point set is collinear, with absolute thresholds (|2·area| < 1e-9, 1e-10) meant for
+ * screen coordinates. In raw degrees a village-sized parent (~0.005°) has Delaunay triangles that
+ * small, so d3 moved their circumcenters to "infinity" (or jittered the seeds) and cells came
+ * back empty. Every step here (Voronoi, centroids, power diagram) commutes with uniform scaling,
+ * so the unit plane gives the same cells at any size.
  */
 function localPlane(ring: readonly Point[]): { toLocal: (p: Point) => Point; toLonLat: (p: Point) => Point } {
   const [minX, minY, maxX, maxY] = ringBBox(ring);
   const lon0 = (minX + maxX) / 2;
   const lat0 = (minY + maxY) / 2;
   const k = Math.cos((lat0 * Math.PI) / 180);
+  const halfSpan = Math.max(((maxX - minX) * k) / 2, (maxY - minY) / 2);
+  if (!(halfSpan > 0) || !Number.isFinite(halfSpan)) throw new RangeError('subdivide(): the parent ring has no extent');
   return {
-    toLocal: ([lon, lat]) => [(lon - lon0) * k, lat - lat0],
-    toLonLat: ([x, y]) => [lon0 + x / k, lat0 + y],
+    toLocal: ([lon, lat]) => [((lon - lon0) * k) / halfSpan, (lat - lat0) / halfSpan],
+    toLonLat: ([x, y]) => [lon0 + (x * halfSpan) / k, lat0 + y * halfSpan],
   };
 }
 
+/** The smallest area a cell may have in the unit-scaled plane (the parent's area there is ~1). */
+const MIN_CELL_AREA = 1e-12;
+
+/** Seeds closer than this (in the unit-scaled plane) count as coincident. */
+const MIN_SEED_SEPARATION = 1e-9;
+
+/** A cell worth keeping: at least a triangle, finite, with a positive area. */
+function isUsableCell(cell: readonly Point[]): boolean {
+  return cell.length >= 3 && cell.every(([x, y]) => Number.isFinite(x) && Number.isFinite(y)) && ringArea(cell) > MIN_CELL_AREA;
+}
+
+/**
+ * Voronoi cells of distinct seeds, each clipped to the convex parent. d3-delaunay does the work;
+ * should it still hand back a missing or degenerate cell (its tolerances are absolute, and
+ * near-collinear seeds can trip them), the cells are computed exactly instead, as the
+ * intersection of the parent with the bisector half-planes (O(n²), but n is small).
+ */
 function voronoiCellsClipped(seeds: readonly Point[], parent: Ring): Ring[] {
   const [minX, minY, maxX, maxY] = ringBBox(parent);
   const pad = Math.max(maxX - minX, maxY - minY) * 0.01;
   const voronoi = Delaunay.from(seeds).voronoi([minX - pad, minY - pad, maxX + pad, maxY + pad]);
-  return seeds.map((_, i) => {
+  const cells: Ring[] = [];
+  for (let i = 0; i < seeds.length; i++) {
     const cell = voronoi.cellPolygon(i);
-    if (!cell) throw new Error('subdivide(): coincident seed points');
-    return clipToConvex(normalizeRing(cell), parent);
-  });
+    const clipped = cell ? clipToConvex(normalizeRing(cell), parent) : [];
+    if (!isUsableCell(clipped)) return powerCells(parent, seeds, new Array<number>(seeds.length).fill(0));
+    cells.push(clipped);
+  }
+  return cells;
 }
 
 /**
@@ -256,16 +290,21 @@ export function subdivide(parent: readonly Point[], n: number, rng: RandomSource
 
   const [minX, minY, maxX, maxY] = ringBBox(local);
   let seeds: Point[] = [];
-  while (seeds.length < n) {
+  for (let attempt = 0; seeds.length < n; attempt++) {
+    if (attempt > 10_000 * n) throw new RangeError('subdivide(): could not place the seeds; is the parent ring degenerate?');
     const candidate: Point = [minX + rng() * (maxX - minX), minY + rng() * (maxY - minY)];
-    if (pointInRing(candidate[0], candidate[1], local)) seeds.push(candidate);
+    // Coincident seeds would share one Voronoi cell; a repeat draw is astronomically rare but cheap to rule out.
+    if (pointInRing(candidate[0], candidate[1], local) && seeds.every((s) => Math.abs(s[0] - candidate[0]) + Math.abs(s[1] - candidate[1]) > MIN_SEED_SEPARATION)) seeds.push(candidate);
   }
   const relaxSteps = options.relax ?? 2;
+  // Relaxed seeds are centroids of disjoint cells with positive area, so they stay distinct and inside.
   for (let step = 0; step < relaxSteps; step++) seeds = voronoiCellsClipped(seeds, local).map(centroid);
 
-  if (weights) return (fitPowerDiagram(local, seeds, weights) ?? voronoiCellsClipped(seeds, local)).map((cell) => cell.map(plane.toLonLat));
-  const cells = voronoiCellsClipped(seeds, local).map((cell) => cell.map(plane.toLonLat));
-  return orderRowMajor(cells, centroid);
+  const localCells = (weights && fitPowerDiagram(local, seeds, weights)) || voronoiCellsClipped(seeds, local);
+  // A guard: the steps above never produce such a cell, and a silent one would break the partition below it.
+  if (!localCells.every(isUsableCell)) throw new Error('subdivide(): produced a degenerate cell');
+  const cells = localCells.map((cell) => cell.map(plane.toLonLat));
+  return weights ? cells : orderRowMajor(cells, centroid);
 }
 
 /** The part of a convex ring where a·x + b·y ≤ c (one Sutherland–Hodgman step). */
@@ -327,7 +366,7 @@ function fitPowerDiagram(parent: Ring, seeds: readonly Point[], weights: readonl
   const powers = new Array<number>(sites.length).fill(0);
   let cells = powerCells(parent, sites, powers);
   for (let iteration = 0; iteration < 200; iteration++) {
-    if (cells.some((cell) => cell.length < 3)) return null;
+    if (!cells.every(isUsableCell)) return null;
     const areas = cells.map(ringArea);
     if (areas.every((area, i) => Math.abs(area - (targets[i] as number)) <= 0.02 * (targets[i] as number))) break;
     sites = cells.map(centroid);
@@ -341,7 +380,7 @@ function fitPowerDiagram(parent: Ring, seeds: readonly Point[], weights: readonl
     }
     cells = powerCells(parent, sites, powers);
   }
-  return cells.some((cell) => cell.length < 3) ? null : cells;
+  return cells.every(isUsableCell) ? cells : null;
 }
 
 /**
