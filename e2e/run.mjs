@@ -30,7 +30,8 @@ const stop = () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 };
 const base = `http://127.0.0.1:${port}`;
-const deadline = Date.now() + 180_000;
+// The first start seeds the demo county (about a minute on two idle cores).
+const deadline = Date.now() + 600_000;
 for (;;) {
   try {
     const r = await fetch(`${base}/api/health`);

@@ -113,7 +113,6 @@ export async function seedCadresDemo(database: Database, countyCode: string, see
   const actor = systemActor(countyCode, '演示数据');
   const county = `c${countyCode}`;
   const rng = Rng.derive(seed, `cadres:${countyCode}`);
-  const trace = (label: string) => { if (process.env.XZ_SEED_TRACE) console.log(`[cadres demo] ${label} ${((Date.now() - started) / 1000).toFixed(1)}s`); };
 
   // ---- read what the other modules hold (through their service functions). Each listPersons call
   // scans the persons table under row-level security, so a few large pages beat many small ones.
@@ -218,7 +217,6 @@ export async function seedCadresDemo(database: Database, countyCode: string, see
     const secretaries = cadres.filter((c) => c.post === 'secretary' && c.status === 'active');
     const secretaryOf = new Map(secretaries.map((s) => [s.villageCode, s]));
 
-    trace('registry');
     // ---- L2 plan
     const [plan] = await tx.insert(T.cadrePlans).values({ countyCode, path: county, ...DEFAULT_PLAN }).returning();
     await insertAll(tx, T.cadrePlanTargets, defaultTargets().map((t) => ({ countyCode, path: county, planId: plan!.id, ...t })));
@@ -272,7 +270,6 @@ export async function seedCadresDemo(database: Database, countyCode: string, see
     });
     await insertAll(tx, T.seedActivities, activities);
 
-    trace('seed pool');
     // ---- L4 special-post selection: 2024 appointed, 2026 open
     const [r2024] = await tx.insert(T.selectionRounds).values({ countyCode, path: county, name: '2024年兴村特岗书记选拔', year: 2024, referenceDate: '2024-06-30', ageLimit: 35, minEducation: '大专', posts: 12, examWeight: 0.5, interviewWeight: 0.5, applyUntil: '2024-07-15', status: 'appointed', createdAt: at('2024-06-01') }).returning();
     const applicants = take(young, 30, (p) => educationAtLeast(p.education, '大专') && specialPostAge(p.birthDate, '2024-06-30', 35).eligible && ageOn(p.birthDate, '2024-06-30') >= 22);
@@ -362,7 +359,6 @@ export async function seedCadresDemo(database: Database, countyCode: string, see
       { countyCode, path: county, name: '村（社区）干部"四岗十五级"薪酬表（2025 调整）', effectiveFrom: '2025-01-01', amounts: raised },
     ]);
 
-    trace('selection, recruitment');
     // ---- L5 training
     const trainees = [...secretaries, ...spCadres];
     const programs: { year: number; season: 'spring' | 'winter'; name: string; startsOn: string; endsOn: string }[] = [
@@ -500,7 +496,6 @@ export async function seedCadresDemo(database: Database, countyCode: string, see
       return { countyCode, path: c.path, checkId: checkIds[i]!, item, action: `针对"${SIX_QUESTIONS[item]!.title.split('：')[0]}"薄弱项制定整改措施并落实`, dueOn: due, doneOn: done ? addDays(c.checkedOn, rng.int(10, 28)) : null, result: done ? '已制定整改清单并完成' : null };
     })));
 
-    trace('training');
     // ---- L8 dual evaluation: 2024 and 2025 counted, 2026 open
     const config = DEFAULT_EVALUATION_CONFIG;
     const quality = new Map(cadres.map((c) => [c.id, rng.normal(0, 1)]));
@@ -588,7 +583,6 @@ export async function seedCadresDemo(database: Database, countyCode: string, see
     await insertAll(tx, T.payLevelChanges, promotions);
     if (promotions.length) await tx.execute(sql`update cadres c set pay_level = x.level from json_to_recordset(${JSON.stringify(promotions.map((p) => ({ id: p.cadreId, level: p.toLevel })))}::json) as x(id int, level int) where c.id = x.id`);
 
-    trace('evaluation');
     // ---- L9 fault tolerance
     await insertAll(tx, T.exemptionScenarios, DEFAULT_EXEMPTION_SCENARIOS.map((s, i) => ({ countyCode, path: county, ...s, sort: i + 1 })));
     const f = (over: Partial<Record<string, boolean>>) => ({ publicInterest: true, procedureFollowed: true, proactiveCorrection: false, seriousLoss: false, personalGain: false, explicitProhibition: false, repeated: false, ...over });
@@ -630,7 +624,6 @@ export async function seedCadresDemo(database: Database, countyCode: string, see
       ev(c, '2026-01-20', 'honor', `获评2025年${HONOR_KIND_LABELS[kind]}`);
     }
     await insertAll(tx, T.cadreEvents, events, 1000);
-    trace('fault, honors');
     const total = cadres.length + spCadres.length + recruitCadres.length;
     const active = total - cadres.filter((c) => c.status === 'left').length;
     await audit(tx, actor, { action: 'demo.seed_cadres', entity: 'county', entityId: countyCode, after: { cadres: total, active, seedPool: seedRows.length, sessions: sessionTotal, ballots: ballotTotal } });
