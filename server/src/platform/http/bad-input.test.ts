@@ -75,3 +75,26 @@ describe('bad input gets a Chinese 4xx and changes nothing', () => {
     expect(await total()).toBe(before);
   });
 });
+
+describe('database refusals a client can trigger', () => {
+  it('a duplicate key is a 409, not a 500', async () => {
+    const body = { username: 'dupuser', displayName: '重复', password: 'Abcdefg123', roles: ['resident'], scopeKind: 'own_and_below', homeRegionCode: w.codes.groupA1 };
+    expect((await admin.send('POST', '/api/admin/users', body)).statusCode).toBe(201);
+    const again = await admin.send('POST', '/api/admin/users', body);
+    expect(again.statusCode).toBe(409);
+  });
+
+  it('maps a wrapped SQLSTATE to its 4xx', async () => {
+    const { sendError: _unused, installErrorHandler } = await import('./errorHandler');
+    const Fastify = (await import('fastify')).default;
+    const app = Fastify();
+    installErrorHandler(app);
+    app.get('/boom', async () => {
+      throw Object.assign(new Error('Failed query'), { cause: { code: '42501' } });
+    });
+    const res = await app.inject({ method: 'GET', url: '/boom' });
+    expect(res.statusCode).toBe(403);
+    expect(res.json().error.message).toBe('超出您的数据范围');
+    await app.close();
+  });
+});

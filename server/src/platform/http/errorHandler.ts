@@ -48,7 +48,8 @@ export function installErrorHandler(app: FastifyInstance) {
       const where = err.validationContext === 'querystring' ? '查询参数' : err.validationContext === 'params' ? '路径参数' : '请求内容';
       return sendError(req, reply, 400, 'VALIDATION', `${where}不合法：${issues.join('；')}`, `Invalid ${err.validationContext}: ${issues.join('; ')}`, { issues });
     }
-    const code = err.code ?? '';
+    // Drizzle wraps driver errors: the SQLSTATE is on the cause.
+    const code = err.code ?? (err as { cause?: { code?: string } }).cause?.code ?? '';
     if (code === 'FST_ERR_CTP_INVALID_JSON_BODY' || (err instanceof SyntaxError && err.statusCode === 400))
       return sendError(req, reply, 400, 'MALFORMED_JSON', '请求体不是合法的 JSON', 'Malformed JSON body');
     if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') return sendError(req, reply, 413, 'BODY_TOO_LARGE', '请求体过大', 'Request body too large');
