@@ -46,6 +46,9 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Database
   const pg = (await import('pg')).default;
   // bigint and numeric come back as strings from pg; counts are normalised where read.
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // An idle connection closed by the server (restart, dropped database) must not crash the
+  // process: the pool discards it and opens a new one on the next query.
+  pool.on('error', (err) => console.warn(`PostgreSQL 空闲连接已断开：${err.message}`));
   const { drizzle } = await import('drizzle-orm/node-postgres');
   const db = drizzle(pool, { schema }) as unknown as Db;
   await pool.query('select 1');
