@@ -70,6 +70,7 @@ export async function runSuite(kind: DbKind, location: string, label: string, op
   let lastLog = 0;
   const report = await seedDemo(database, PiiVault.random(), COUNTY, {
     scale: opts.scale,
+    modules: false, // this suite measures the foundation; the module suites seed their own data
     onProgress: (done, total, persons) => {
       sample();
       const now = performance.now();

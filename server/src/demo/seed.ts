@@ -53,7 +53,14 @@ export async function importDivisions(database: Database, countyCode: string, se
  * synthetic boundaries, households, persons (encrypted ID and phone), party organizations and
  * memberships, enterprises and agencies, and one demo account per role.
  */
-export async function seedDemo(database: Database, vault: PiiVault, countyCode: string, opts: { scale?: 'demo' | 'county'; seed?: number; onProgress?: (done: number, total: number, persons: number) => void } = {}): Promise<SeedReport> {
+export async function seedDemo(database: Database, vault: PiiVault, countyCode: string, opts: {
+    scale?: 'demo' | 'county';
+    seed?: number;
+    /** false: the foundation alone (regions, people, organisations, accounts); the module seeds are skipped. */
+    modules?: boolean;
+    onProgress?: (done: number, total: number, persons: number) => void;
+  } = {},
+): Promise<SeedReport> {
   const started = Date.now();
   const seed = opts.seed ?? DEFAULT_SEED;
   const scale = opts.scale === 'county' ? COUNTY_SCALE : DEMO_SCALE;
@@ -131,9 +138,11 @@ export async function seedDemo(database: Database, vault: PiiVault, countyCode: 
   });
   await refreshRegionStats(db);
   const accounts = await createDemoAccounts(database, countyCode, regionList, firstVillage, demoPeople);
-  await (await import('../modules/workorders/demo')).seedWorkOrdersDemo(database, countyCode, vault);
-  await (await import('../modules/cadres/demo')).seedCadresDemo(database, countyCode);
-  await (await import('../modules/points/demo')).seedPointsDemo(database, countyCode);
+  if (opts.modules !== false) {
+    await (await import('../modules/workorders/demo')).seedWorkOrdersDemo(database, countyCode, vault);
+    await (await import('../modules/cadres/demo')).seedCadresDemo(database, countyCode);
+    await (await import('../modules/points/demo')).seedPointsDemo(database, countyCode);
+  }
   const orgCount = num((await rows<{ n: unknown }>(db, sql`select count(*) as n from organizations`))[0].n);
   return { regions: regionList.length, households, persons, partyOrgs: partyOrgCount, organizations: orgCount, accounts, seconds: (Date.now() - started) / 1000 };
 }
