@@ -162,3 +162,70 @@ describe('special-post selection: apply (age from the ID) → scores → rank �
     expect(plans.items.some((p: { mentors: { role: string }[] }) => p.mentors.some((m) => m.role.includes('驻村导师')))).toBe(true);
   });
 });
+
+describe('cultivation plan: edit a milestone, complete it, change the mentors', () => {
+  it('renames a milestone on an appointee\'s plan, completes it with a note and sets the mentors', async () => {
+    const page = await desk('admin');
+    await page.goto(`${BASE}/cadres/special-posts`);
+    await page.getByRole('tab', { name: '培养计划' }).click();
+    // Pin the card by its appointee: completing a plan's last open milestone would move a
+    // "has an open milestone" locator to another card.
+    const open = page.getByTestId('plan-card').filter({ has: page.getByTestId('milestone-complete') }).first();
+    await open.waitFor();
+    const who = await open.locator('.ant-card-head-title').innerText();
+    const card = page.getByTestId('plan-card').filter({ hasText: who });
+    const title = `岗前培训（e2e ${Date.now() % 100000}）`;
+    await card.getByTestId('milestone-edit').first().click();
+    await page.getByTestId('milestone-title').fill(title);
+    await okButton(page).click();
+    await expect.poll(() => card.innerText(), { timeout: 10_000 }).toContain(title);
+    const row = card.getByTestId('milestone').filter({ hasText: title });
+    await row.getByTestId('milestone-complete').click();
+    await page.getByTestId('milestone-note').fill('已完成驻村报到');
+    await okButton(page).click();
+    await expect.poll(() => row.innerText(), { timeout: 10_000 }).toContain('已完成驻村报到');
+    expect(await row.innerText()).toMatch(/\d{4}-\d{2}-\d{2} 完成/);
+    expect(await row.getByTestId('milestone-complete').count()).toBe(0);
+    await card.getByTestId('edit-mentors').click();
+    const modal = page.locator('.ant-modal:visible');
+    await modal.getByRole('button', { name: '增加导师' }).click();
+    await modal.locator('input').nth(-2).fill('陈导师');
+    await modal.locator('input').nth(-1).fill('镇党委副书记');
+    await okButton(page).click();
+    await expect.poll(() => card.innerText(), { timeout: 10_000 }).toContain('陈导师（镇党委副书记）');
+    await shot(page, 'cadres-cultivation-plan');
+  });
+});
+
+describe('exports and English', () => {
+  it('the honors and evaluation-results buttons download Excel workbooks', async () => {
+    const page = await desk('admin');
+    await page.goto(`${BASE}/cadres/honors`);
+    const honors = page.getByTestId('honors-export');
+    await honors.waitFor();
+    const honorsRes = await page.request.get(`${BASE}${await honors.getAttribute('href')}`);
+    expect(honorsRes.status()).toBe(200);
+    expect(honorsRes.headers()['content-type']).toContain('spreadsheetml');
+    await page.goto(`${BASE}/cadres/dual-evaluation`);
+    await page.getByTestId('round-select').click();
+    await page.locator('.ant-select-item-option:visible', { hasText: '已计票' }).first().click();
+    const evaluation = page.getByTestId('evaluation-export');
+    await evaluation.waitFor();
+    const evalRes = await page.request.get(`${BASE}${await evaluation.getAttribute('href')}`);
+    expect(evalRes.status()).toBe(200);
+    expect(evalRes.headers()['content-type']).toContain('spreadsheetml');
+    await page.close();
+  });
+
+  it('the ballot page switches to English and back', async () => {
+    const page = await phone();
+    await page.goto(`${BASE}/vote`);
+    await expect.poll(() => page.getByTestId('ballot-page').innerText()).toContain('输入投票码');
+    await page.getByTestId('ballot-lang').click();
+    await expect.poll(() => page.getByTestId('ballot-page').innerText()).toContain('Enter your code');
+    expect(await page.getByTestId('ballot-lookup').innerText()).toBe('Next');
+    await page.getByTestId('ballot-lang').click();
+    await expect.poll(() => page.getByTestId('ballot-lookup').innerText()).toBe('下一步');
+    await page.close();
+  });
+});

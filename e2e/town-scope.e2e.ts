@@ -50,6 +50,11 @@ describe('county admin at phone width', () => {
     await expect.poll(() => drawer.innerText()).toContain('头雁');
     const text = await drawer.innerText();
     for (const area of ['基础数据', '乡村治理', '系统管理']) expect(text).toContain(area);
+    // The drawer slides in; wait until it has stopped moving before the screenshot.
+    await phone.waitForFunction(() => {
+      const el = document.querySelector('.ant-drawer-content-wrapper');
+      return !!el && el.getAnimations({ subtree: true }).length === 0;
+    });
     await shot(phone, 'menu-phone');
     await phone.close();
   });

@@ -29,6 +29,7 @@ const HELP = `xiangzhi <command> [options]
   points-rebuild [--check]        recompute points balances from the postings, report (and unless --check fix) differences
   points-accrue [--through DATE]  post cadre seniority points for completed years of service (yearly job, safe to repeat)
   points-finalize                 make postings effective whose public notice ended without an open objection
+  points-jobs                     run the points scheduled jobs once (notices, seniority, hand-offs from other modules)
 
 Environment: DATABASE_URL (PostgreSQL) or XZ_DATA_DIR (embedded PGlite, default ./data), XZ_COUNTY.`;
 
@@ -124,6 +125,7 @@ async function main() {
       case 'points-rebuild':
       case 'points-accrue':
       case 'points-finalize':
+      case 'points-jobs':
         process.exitCode = await (await import('./modules/points/cli')).runPointsCommand(command, database, county, values);
         break;
       default:

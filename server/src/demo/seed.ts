@@ -163,6 +163,8 @@ async function createDemoAccounts(database: Database, countyCode: string, list: 
     { username: 'secretary', displayName: `${village.name.replace(/(民|居)?委员?会$/, '')}书记`, roles: ['village_secretary'], scopeKind: 'own_and_below', scopeRegionCodes: [], homeRegionCode: village.code, personId: people.secretary ?? null, roleLabel: '村（社区）书记', scopeLabel: village.name },
     { username: 'grid', displayName: `${groupName}网格员`, roles: ['grid_worker'], scopeKind: 'own_and_below', scopeRegionCodes: [], homeRegionCode: group, personId: people.gridWorker ?? null, roleLabel: '网格员', scopeLabel: groupName },
     { username: 'dispatcher', displayName: '集成指挥中心调度员', roles: ['dispatcher'], scopeKind: 'all', scopeRegionCodes: [], homeRegionCode: countyCode, roleLabel: '调度员', scopeLabel: '全县' },
+    // A city department's handler: no regional scope beyond the county node; the work-order demo makes it a member of 城管局, which shows it that unit's orders only.
+    { username: 'chengguan', displayName: '城管局承办人', roles: ['department_staff'], scopeKind: 'own', scopeRegionCodes: [], homeRegionCode: countyCode, roleLabel: '职能部门承办人', scopeLabel: '城管局承办的工单' },
     { username: 'member', displayName: '党员', roles: ['party_member'], scopeKind: 'own_and_below', scopeRegionCodes: [], homeRegionCode: village.code, personId: people.partyMember ?? null, roleLabel: '党员', scopeLabel: village.name },
     { username: 'resident', displayName: '村民', roles: ['resident'], scopeKind: 'self', scopeRegionCodes: [], homeRegionCode: group, personId: people.resident ?? null, roleLabel: '村民', scopeLabel: '本户' },
   ];

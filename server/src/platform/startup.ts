@@ -52,6 +52,8 @@ export async function startPlatform(config: Config) {
   const statsTimer = setInterval(() => refreshRegionStats(database.db).catch((err) => app.log.warn({ err }, 'region stats refresh failed')), 10 * 60_000);
   statsTimer.unref();
   (await import('../modules/workorders/service')).startEscalationTimer(database, app.log);
+  (await import('../modules/points/jobs')).startPointsJobs(database, app.log);
+  (await import('../modules/workorders/notices')).startSmsSender(database, vault, app.log);
   const shutdown = async (signal: string) => {
     app.log.info(`${signal}: shutting down`);
     clearInterval(statsTimer);
@@ -73,11 +75,11 @@ export async function startPlatform(config: Config) {
     const accounts = await rows<{ username: string; display_name: string; scope_kind: string; region: string }>(
       database.db,
       sql`select u.username, u.display_name, u.scope_kind, r.name as region from users u join regions r on r.code = u.home_region_code
-          where u.username in ('admin','town','secretary','grid','dispatcher','member','resident') order by u.id`,
+          where u.username in ('admin','town','secretary','grid','dispatcher','chengguan','member','resident') order by u.id`,
     );
     if (accounts.length) {
       console.log(`演示账号（密码均为 ${DEMO_PASSWORD}）：`);
-      for (const a of accounts) console.log(`  ${a.username.padEnd(11)} ${a.display_name}，数据范围：${a.scope_kind === 'self' ? '本户' : a.region}`);
+      for (const a of accounts) console.log(`  ${a.username.padEnd(11)} ${a.display_name}，数据范围：${a.scope_kind === 'self' ? '本户' : a.scope_kind === 'own' ? `${a.region}本级（工单：本单位承办的）` : a.region}`);
     }
   }
   return app;

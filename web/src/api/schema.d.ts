@@ -2247,6 +2247,51 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/workorders/units/candidates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 可设为承办人的账号（按账号或姓名查找；职能部门承办人角色优先） */
+        get: {
+            parameters: {
+                query?: {
+                    q?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                userId: number;
+                                username: string;
+                                displayName: string;
+                                roles: string[];
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/workorders/settings": {
         parameters: {
             query?: never;
@@ -3207,7 +3252,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 导出三率排名（CSV，UTF-8 带 BOM，Excel 可直接打开；未安装 exceljs，暂不提供 .xlsx） */
+        /** 导出三率排名（Excel .xlsx）：工作表 1 排名（响应率、解决率、满意率、综合得分、名次、红黑榜），工作表 2 计入各项指标的工单明细（最多 20000 件），工作表 3 口径说明 */
         get: {
             parameters: {
                 query?: {
@@ -3227,6 +3272,169 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workorders/notices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 我的工单消息：所反映问题的受理、办结、合并等进展通知（仅本人） */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: number;
+                                orderId: number;
+                                orderNumber: string;
+                                /** @enum {string} */
+                                kind: "accepted" | "resolved" | "closed" | "merged" | "reopened" | "cancelled";
+                                text: string;
+                                /** @description ISO 8601 时间（UTC） */
+                                createdAt: string;
+                                /** @description ISO 8601 时间（UTC） */
+                                readAt: string | null;
+                            }[];
+                            unread: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workorders/notices/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 把本人的消息标为已读（不传 ids 则全部） */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        ids?: number[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            marked: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workorders/sms-outbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 短信发件箱：发给诉求人的办结短信（号码脱敏）。配置 XZ_SMS_URL 后由短信网关发送；未配置时保持排队、不会发出 */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "queued" | "sent" | "failed";
+                    page?: number;
+                    pageSize?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            gatewayConfigured: boolean;
+                            counts: {
+                                queued: number;
+                                sent: number;
+                                failed: number;
+                            };
+                            items: {
+                                id: number;
+                                orderId: number;
+                                orderNumber: string;
+                                /** @enum {string} */
+                                kind: "accepted" | "resolved" | "closed" | "merged" | "reopened" | "cancelled";
+                                phone: string;
+                                text: string;
+                                /** @enum {string} */
+                                status: "queued" | "sent" | "failed";
+                                attempts: number;
+                                lastError: string | null;
+                                /** @description ISO 8601 时间（UTC） */
+                                createdAt: string;
+                                /** @description ISO 8601 时间（UTC） */
+                                sentAt: string | null;
+                            }[];
+                            total: number;
+                            page: number;
+                            pageSize: number;
+                        };
+                    };
                 };
             };
         };
@@ -6602,7 +6810,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description 重试安全：相同的键与请求只创建一次，返回首次结果 */
+                    "idempotency-key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -6745,7 +6956,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 导出名册（CSV，Excel 可直接打开；身份证号脱敏） */
+        /** 导出名册（默认 Excel .xlsx，format=csv 导出 CSV；身份证号脱敏） */
         get: {
             parameters: {
                 query?: {
@@ -6757,6 +6968,8 @@ export interface paths {
                     ageBand?: "under35" | "35to44" | "45to54" | "55plus";
                     reserve?: "true" | "false";
                     minEducation?: "无" | "小学" | "初中" | "高中" | "中专" | "大专" | "本科" | "研究生";
+                    /** @description xlsx（默认，Excel 工作簿）或 csv */
+                    format?: "xlsx" | "csv";
                 };
                 header?: never;
                 path?: never;
@@ -6788,10 +7001,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 名册导入模板（CSV） */
+        /** 名册导入模板（默认 Excel .xlsx：表头与一行示例；format=csv 为 CSV） */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description xlsx（默认，Excel 工作簿）或 csv */
+                    format?: "xlsx" | "csv";
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -6824,18 +7040,24 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 导入名册（CSV 文本；逐行校验并返回报告；dryRun 只校验不写入；有错误行时整批不写入，返回 422 与逐行报告） */
+        /** 导入名册：file 为上传文件的 base64（Excel .xlsx 或 UTF-8 CSV，按内容识别），或 csv 为 CSV 文本；逐行校验并返回报告；dryRun 只校验不写入；有错误行时整批不写入，返回 422 与逐行报告 */
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description 重试安全：相同的键与请求只创建一次，返回首次结果 */
+                    "idempotency-key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
             requestBody: {
                 content: {
                     "application/json": {
-                        csv: string;
+                        file?: string;
+                        /** @description 仅供记录；格式按文件内容识别 */
+                        fileName?: string;
+                        csv?: string;
                         /** @default false */
                         dryRun?: boolean;
                     };
@@ -7502,7 +7724,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description 重试安全：相同的键与请求只创建一次，返回首次结果 */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     id: number;
                 };
@@ -7778,7 +8003,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description 重试安全：相同的键与请求只创建一次，返回首次结果 */
+                    "idempotency-key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -7910,12 +8138,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 导出月度工资表（CSV） */
+        /** 导出月度工资表（默认 Excel .xlsx，format=csv 导出 CSV） */
         get: {
             parameters: {
                 query: {
                     month: string;
                     region?: string;
+                    /** @description xlsx（默认，Excel 工作簿）或 csv */
+                    format?: "xlsx" | "csv";
                 };
                 header?: never;
                 path?: never;
@@ -8175,7 +8405,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description 重试安全：相同的键与请求只创建一次，返回首次结果 */
+                    "idempotency-key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -8706,7 +8939,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description 重试安全：相同的键与请求只创建一次，返回首次结果 */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     id: number;
                     kind: "city_leader" | "pilot_topic" | "partner_enterprise" | "stage";
@@ -8798,7 +9034,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description 重试安全：相同的键与请求只创建一次，返回首次结果 */
+                    "idempotency-key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -8940,7 +9179,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description 重试安全：相同的键与请求只创建一次，返回首次结果 */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     id: number;
                 };
@@ -9516,7 +9758,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description 重试安全：相同的键与请求只创建一次，返回首次结果 */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     id: number;
                 };
@@ -9734,7 +9979,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description 重试安全：相同的键与请求只创建一次，返回首次结果 */
+                    "idempotency-key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -9943,7 +10191,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description 重试安全：相同的键与请求只创建一次，返回首次结果 */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     id: number;
                 };
@@ -10217,7 +10468,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description 重试安全：相同的键与请求只创建一次，返回首次结果 */
+                    "idempotency-key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -10309,6 +10563,44 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/honors/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 导出荣誉榜（按年度；默认 Excel .xlsx，format=csv 导出 CSV） */
+        get: {
+            parameters: {
+                query?: {
+                    year?: number;
+                    /** @description xlsx（默认，Excel 工作簿）或 csv */
+                    format?: "xlsx" | "csv";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -10426,7 +10718,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description 重试安全：相同的键与请求只创建一次，返回首次结果 */
+                    "idempotency-key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -10588,7 +10883,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description 重试安全：相同的键与请求只创建一次，返回首次结果 */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     id: number;
                 };
@@ -10734,7 +11032,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description 重试安全：相同的键与请求只创建一次，返回首次结果 */
+                    "idempotency-key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -11128,7 +11429,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description 重试安全：相同的键与请求只创建一次，返回首次结果 */
+                    "idempotency-key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -11244,7 +11548,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description 重试安全：相同的键与请求只创建一次，返回首次结果 */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     id: number;
                 };
@@ -11299,7 +11606,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description 重试安全：相同的键与请求只创建一次，返回首次结果 */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     id: number;
                     topicId: number;
@@ -11518,7 +11828,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description 重试安全：相同的键与请求只创建一次，返回首次结果 */
+                    "idempotency-key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -11796,7 +12109,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description 重试安全：相同的键与请求只创建一次，返回首次结果 */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     id: number;
                 };
@@ -12489,7 +12805,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description 重试安全：相同的键与请求只创建一次，返回首次结果 */
+                    "idempotency-key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -12776,6 +13095,45 @@ export interface paths {
                             pageSize: number;
                         };
                     };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/evaluation/rounds/{id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 导出测评结果（关闭计票后；每位书记一行：上评、下评各等次票数、总分、等次、晋级资格、绩效分；默认 Excel .xlsx，format=csv 导出 CSV） */
+        get: {
+            parameters: {
+                query?: {
+                    region?: string;
+                    format?: "xlsx" | "csv";
+                };
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
             };
         };
@@ -13502,7 +13860,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description 重试安全：相同的键与请求只创建一次，返回首次结果 */
+                    "idempotency-key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -13962,7 +14323,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description 重试安全：相同的键与请求只创建一次，返回首次结果 */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     id: number;
                 };
@@ -14284,6 +14648,416 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cultivation-plans/{id}/milestones/{milestoneId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** 修改未完成的培养节点（名称、期限；期限不早于培养开始日期） */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                    milestoneId: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        title?: string;
+                        dueOn?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            cadre: {
+                                id: number;
+                                personId: number;
+                                name: string;
+                                /** @enum {string} */
+                                sex: "M" | "F";
+                                birthDate: string;
+                                age: number;
+                                villageCode: string;
+                                villageName: string;
+                                townCode: string;
+                                townName: string;
+                                /** @enum {string} */
+                                post: "secretary" | "director" | "deputy" | "member" | "staff" | "special_post";
+                                education: string;
+                                politicalStatus: string;
+                                /** @enum {string} */
+                                sourceChannel: "commissioned" | "veteran_points" | "grid_direct" | "exam_second" | "special_post" | "election" | "other";
+                                /** @enum {string} */
+                                status: "active" | "left";
+                                isReserve: boolean;
+                                termStart: string | null;
+                                termEnd: string | null;
+                                joinedOn: string;
+                                leftOn: string | null;
+                                leftReason: string | null;
+                                /** @enum {string} */
+                                payPost: "A" | "B" | "C" | "D";
+                                payLevel: number;
+                            };
+                            mentors: {
+                                name: string;
+                                role: string;
+                                cadreId?: number | null;
+                            }[];
+                            startsOn: string;
+                            endsOn: string;
+                            /** @enum {string} */
+                            status: "active" | "completed";
+                            completedOn: string | null;
+                            done: number;
+                            total: number;
+                            overdue: number;
+                            next: {
+                                id: number;
+                                title: string;
+                                dueOn: string;
+                            } | null;
+                            milestones: {
+                                id: number;
+                                seq: number;
+                                title: string;
+                                dueOn: string;
+                                doneOn: string | null;
+                                note: string | null;
+                                overdue: boolean;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/recruitment-batches/{id}/rule-preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 试算：按拟修改的规则（积分公式、遴选条件、分数线）重新计分排名，不保存 */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        rule: {
+                            perServiceYear: number;
+                            maxServiceYears: number;
+                            officerBonus: number;
+                            awards: {
+                                first: number;
+                                second: number;
+                                third: number;
+                            };
+                            commendation: number;
+                            maxCommendations: number;
+                            partyMember: number;
+                            majorMission: number;
+                            education: {
+                                "\u65E0": number;
+                                "\u5C0F\u5B66": number;
+                                "\u521D\u4E2D": number;
+                                "\u9AD8\u4E2D": number;
+                                "\u4E2D\u4E13": number;
+                                "\u5927\u4E13": number;
+                                "\u672C\u79D1": number;
+                                "\u7814\u7A76\u751F": number;
+                            };
+                        } | {
+                            minGridYears: number;
+                            minExcellentYears: number;
+                        } | {
+                            minScore: number;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            /** @enum {string} */
+                            channel: "veteran_points" | "grid_direct" | "exam_second";
+                            quota: number;
+                            rule: {
+                                perServiceYear: number;
+                                maxServiceYears: number;
+                                officerBonus: number;
+                                awards: {
+                                    first: number;
+                                    second: number;
+                                    third: number;
+                                };
+                                commendation: number;
+                                maxCommendations: number;
+                                partyMember: number;
+                                majorMission: number;
+                                education: {
+                                    "\u65E0": number;
+                                    "\u5C0F\u5B66": number;
+                                    "\u521D\u4E2D": number;
+                                    "\u9AD8\u4E2D": number;
+                                    "\u4E2D\u4E13": number;
+                                    "\u5927\u4E13": number;
+                                    "\u672C\u79D1": number;
+                                    "\u7814\u7A76\u751F": number;
+                                };
+                            } | {
+                                minGridYears: number;
+                                minExcellentYears: number;
+                            } | {
+                                minScore: number;
+                            };
+                            candidates: {
+                                id: number;
+                                name: string;
+                                education: string;
+                                villageName: string;
+                                townName: string;
+                                before: {
+                                    score: number;
+                                    rank: number | null;
+                                };
+                                after: {
+                                    score: number;
+                                    rank: number | null;
+                                    eligible: boolean;
+                                    note: string | null;
+                                };
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/recruitment-batches/{id}/rule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 修改招录规则（录用前）；候选人积分随即重算，已排名的批次按新规则重新排名 */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        rule: {
+                            perServiceYear: number;
+                            maxServiceYears: number;
+                            officerBonus: number;
+                            awards: {
+                                first: number;
+                                second: number;
+                                third: number;
+                            };
+                            commendation: number;
+                            maxCommendations: number;
+                            partyMember: number;
+                            majorMission: number;
+                            education: {
+                                "\u65E0": number;
+                                "\u5C0F\u5B66": number;
+                                "\u521D\u4E2D": number;
+                                "\u9AD8\u4E2D": number;
+                                "\u4E2D\u4E13": number;
+                                "\u5927\u4E13": number;
+                                "\u672C\u79D1": number;
+                                "\u7814\u7A76\u751F": number;
+                            };
+                        } | {
+                            minGridYears: number;
+                            minExcellentYears: number;
+                        } | {
+                            minScore: number;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            /** @enum {string} */
+                            channel: "veteran_points" | "grid_direct" | "exam_second";
+                            year: number;
+                            name: string;
+                            quota: number;
+                            rule: {
+                                perServiceYear: number;
+                                maxServiceYears: number;
+                                officerBonus: number;
+                                awards: {
+                                    first: number;
+                                    second: number;
+                                    third: number;
+                                };
+                                commendation: number;
+                                maxCommendations: number;
+                                partyMember: number;
+                                majorMission: number;
+                                education: {
+                                    "\u65E0": number;
+                                    "\u5C0F\u5B66": number;
+                                    "\u521D\u4E2D": number;
+                                    "\u9AD8\u4E2D": number;
+                                    "\u4E2D\u4E13": number;
+                                    "\u5927\u4E13": number;
+                                    "\u672C\u79D1": number;
+                                    "\u7814\u7A76\u751F": number;
+                                };
+                            } | {
+                                minGridYears: number;
+                                minExcellentYears: number;
+                            } | {
+                                minScore: number;
+                            };
+                            /** @enum {string} */
+                            status: "open" | "ranked" | "closed";
+                            candidates: {
+                                id: number;
+                                personId: number;
+                                name: string;
+                                education: string;
+                                villageCode: string;
+                                villageName: string;
+                                townName: string;
+                                inputs: {
+                                    [key: string]: unknown;
+                                };
+                                score: number | null;
+                                rank: number | null;
+                                status: string;
+                                note: string | null;
+                                cadreId: number | null;
+                            }[];
+                            admitted: number;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/fault-tolerance/scenario-order": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 调整免责情形的顺序（须列出全部情形代码各一次） */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        codes: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            configured: boolean;
+                            items: {
+                                code: string;
+                                title: string;
+                                description: string;
+                                active: boolean;
+                                sort: number;
+                            }[];
+                            factors: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;

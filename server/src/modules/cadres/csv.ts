@@ -1,6 +1,7 @@
 /**
- * CSV for roster import and exports (RFC 4180 quoting). exceljs is not installed in this tree,
- * so rosters are exchanged as UTF-8 CSV, which Excel and WPS open and save ("CSV UTF-8").
+ * CSV (RFC 4180 quoting) for roster import and the CSV variants of the exports. Excel workbooks
+ * (.xlsx, through exceljs in platform/excel) are the primary format; CSV stays accepted because
+ * Excel and WPS also save "CSV UTF-8". tables.ts picks the format by content.
  */
 
 /** Parses CSV text (optional BOM, CRLF or LF, quoted fields with "" escapes) into rows of cells. */

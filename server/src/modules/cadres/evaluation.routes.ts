@@ -4,11 +4,14 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { actorOf } from '../../platform/auth/plugin';
 import { pagingQuery } from '../../platform/http/paging';
 import type { AppDeps } from '../../app';
+import { createOnce, idemHeaders } from './idempotency';
+import { EXPORT_FORMATS, renderExport } from './tables';
 import * as C from './contracts';
 import { DEFAULT_EVALUATION_CONFIG } from './rules';
 import {
   castBallot,
   closeEvaluationRound,
+  exportEvaluationResults,
   getEvaluationRound,
   getSubject,
   issueBallotCodes,
@@ -40,8 +43,8 @@ export const evaluationRoutes = (deps: AppDeps): FastifyPluginAsyncZod => async 
 
   app.post('/api/evaluation/rounds', {
     config: { permission: 'evaluation:manage' },
-    schema: { tags, summary: '开启年度双评（在岗书记均为测评对象）', body: z.strictObject({ year: C.yearNum, name: C.text(80, '名称'), config: C.EvaluationConfigSchema.nullish() }), response: { 201: C.EvaluationRoundSchema } },
-  }, async (req, reply) => reply.status(201).send(await openEvaluationRound(db, actorOf(req), req.body)));
+    schema: { headers: idemHeaders, tags, summary: '开启年度双评（在岗书记均为测评对象）', body: z.strictObject({ year: C.yearNum, name: C.text(80, '名称'), config: C.EvaluationConfigSchema.nullish() }), response: { 201: C.EvaluationRoundSchema } },
+  }, async (req, reply) => createOnce(db, req, reply, (d) => openEvaluationRound(d, actorOf(req), req.body)));
 
   app.get('/api/evaluation/rounds/:id', {
     config: { permission: 'evaluation:read' },
@@ -57,6 +60,20 @@ export const evaluationRoutes = (deps: AppDeps): FastifyPluginAsyncZod => async 
     config: { permission: 'evaluation:read' },
     schema: { tags, summary: '测评对象（计票结果仅在关闭后显示）', params: C.idParam, querystring: z.object({ region: C.regionCodeQ.optional(), q: z.string().trim().max(20).optional(), ...pagingQuery }), response: { 200: C.page(C.SubjectSchema) } },
   }, async (req) => listSubjects(db, actorOf(req), req.params.id, req.query));
+
+  app.get('/api/evaluation/rounds/:id/export', {
+    config: { permission: 'evaluation:read' },
+    schema: {
+      tags,
+      summary: '导出测评结果（关闭计票后；每位书记一行：上评、下评各等次票数、总分、等次、晋级资格、绩效分；默认 Excel .xlsx，format=csv 导出 CSV）',
+      params: C.idParam,
+      querystring: z.object({ region: C.regionCodeQ.optional(), format: z.enum(EXPORT_FORMATS).default('xlsx') }),
+    },
+  }, async (req, reply) => {
+    const t = await exportEvaluationResults(db, actorOf(req), req.params.id, { region: req.query.region });
+    const out = await renderExport(t, req.query.format, `${t.year}年度双评结果`);
+    return reply.headers(out.headers).send(out.body);
+  });
 
   app.post('/api/evaluation/rounds/:id/close', {
     config: { permission: 'evaluation:manage' },

@@ -4,6 +4,7 @@ import { num, rows } from '../../platform/db';
 import { todayInChina } from '../../platform/standards/citizenId';
 import { addUser, buildWorld, signIn, testId, type Client, type World } from '../../testing/world';
 import { DEFAULT_EVALUATION_CONFIG } from './rules';
+import { readXlsx } from '../../platform/excel';
 
 let w: World;
 let county: Client;
@@ -144,6 +145,9 @@ describe('dual evaluation round (L8)', () => {
   });
 
   it('hides the count until the round closes', async () => {
+    const early = await county.get(`/api/evaluation/rounds/${roundId}/export`);
+    expect(early.statusCode).toBe(409);
+    expect(early.json().error.message).toContain('尚未关闭计票');
     const s = (await town.get(`/api/evaluation/subjects/${subjects.a1}`)).json();
     expect(s).toMatchObject({ ballotCount: 9, tally: null, downScore: null, grade: null, outcome: 'pending' });
     expect((await county.get(`/api/evaluation/rounds/${roundId}`)).json().distribution).toBeNull();
@@ -185,6 +189,23 @@ describe('dual evaluation round (L8)', () => {
     expect(late.json().error).toMatchObject({ code: 'ROUND_CLOSED', message: '本次测评已结束，不能再投票' });
     expect((await town.send('PUT', `/api/evaluation/subjects/${subjects.a1}/upward`, { scores: { politics: 1, development: 1, governance: 1, team: 1, integrity: 1 } })).statusCode).toBe(409);
     expect((await county.send('POST', `/api/evaluation/rounds/${roundId}/close`)).statusCode).toBe(409);
+  });
+
+  it('exports the results of a closed round as .xlsx: counts only, the town sees its own villages', async () => {
+    const res = await town.get(`/api/evaluation/rounds/${roundId}/export`);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.headers['content-type']).toContain('spreadsheetml');
+    const table = await readXlsx(res.rawPayload);
+    expect(table[0]).toEqual(['年度', '镇（街道）', '村（社区）', '书记', '上评得分', '发放投票码', '有效票', '优秀票', '称职票', '基本称职票', '不称职票', '下评得分', '总分', '等次', '晋级资格', '绩效分']);
+    const a1 = table.find((r) => r[3] === '书记a1')!;
+    expect(a1.slice(4)).toEqual(['97', '13', '9', '7', '2', '0', '0', '96.67', '96.87', '优秀', '是', '10']);
+    expect(table.find((r) => r[3] === '书记a2')![13]).toBe('缺上评，未评定');
+    expect(table.some((r) => r[3] === '书记b1')).toBe(false);
+    const csv = await county.get(`/api/evaluation/rounds/${roundId}/export?format=csv&region=${w.codes.villageB1}`);
+    expect(csv.headers['content-type']).toContain('text/csv');
+    expect(csv.body).toContain('书记b1');
+    expect(csv.body).not.toContain('书记a1');
+    expect((await townB.get(`/api/evaluation/rounds/${roundId}/export?region=${w.codes.villageA1}`)).statusCode).toBe(404);
   });
 
   it('the grade feeds level promotion once', async () => {

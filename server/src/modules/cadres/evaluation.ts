@@ -21,7 +21,7 @@ import type { PiiVault } from '../../platform/crypto/vault';
 import { AppError, badRequest, conflict, notFound } from '../../platform/http/errors';
 import { systemActor, withScope, type Actor } from '../../platform/scope';
 import { listPersons } from '../people/service';
-import { ballotCodes, ballots, cadres, evaluationRounds, evaluationSubjects, evaluationVoters } from './schema';
+import { ballotCodes, ballots, cadreEvents, cadres, evaluationRounds, evaluationSubjects, evaluationVoters } from './schema';
 import {
   ballotHash,
   DEFAULT_EVALUATION_CONFIG,
@@ -43,9 +43,10 @@ import {
   type Tally,
   type VoterGroup,
 } from './rules';
-import { addEvent, check, countyPath, loadCadres, placeNames, regionRef, requireCounty, today } from './shared';
+import { check, countyPath, loadCadres, placeNames, regionRef, requireCounty, today } from './shared';
+import type { ExportTable } from './tables';
 import { cadreViews, type CadreView } from './registry';
-import { postPerformancePoints } from './points';
+import { postPerformancePointsBatch } from './points';
 
 type RoundRow = typeof evaluationRounds.$inferSelect;
 type SubjectRow = typeof evaluationSubjects.$inferSelect;
@@ -281,24 +282,51 @@ export async function lookupBallot(db: Db, vault: PiiVault, countyCode: string, 
 }
 
 /**
- * Casts one ballot. In one transaction: the round must be open (a share lock orders this against
- * closing), the code flips from unused to used (exactly one concurrent request can), the ballot
- * joins the secretary's chain under a row lock. The receipt is the ballot's chain hash.
+ * Casts one ballot, in one transaction of three statements (the hot path of a county-wide vote):
+ *  1. the code's subject row is locked (FOR UPDATE): ballots of one secretary queue here, so
+ *     their chain has no gaps; its head and count are read under the lock;
+ *  2. one statement flips the code from unused to used — only while the round is open, checked
+ *     in this statement's fresh snapshot after the lock — inserts the ballot (its hash computed
+ *     from the locked head) and moves the subject's head and count; nothing is written otherwise.
+ * Closing locks every subject of the round before reading the ballots, so a ballot is either
+ * committed before the count reads, or sees the round closed and is refused.
+ * The receipt is the ballot's chain hash.
  */
 export async function castBallot(db: Db, vault: PiiVault, countyCode: string, input: { code: string; choice: Grade }) {
   const hash = ballotCodeHash(vault, parseCode(input.code));
   return withScope(db, systemActor(countyCode, '匿名投票'), async (tx) => {
-    const [round] = await rows<{ id: number; status: string }>(tx, sql`select r.id, r.status from ballot_codes bc join evaluation_rounds r on r.id = bc.round_id where bc.code_hash = ${hash} for share of r`);
-    if (!round) throw unknownCode();
-    if (round.status !== 'open') throw conflict('ROUND_CLOSED', '本次测评已结束，不能再投票', 'The round is closed');
-    const [code] = await tx.update(ballotCodes).set({ used: true }).where(and(eq(ballotCodes.codeHash, hash), eq(ballotCodes.used, false))).returning({ subjectId: ballotCodes.subjectId, voterGroup: ballotCodes.voterGroup, path: ballotCodes.path });
-    if (!code) throw conflict('BALLOT_CODE_USED', '该投票码已使用：每个投票码只能投一票', 'This code has been used');
-    const s = await loadSubject(tx, code.subjectId, true);
-    const seq = s.ballotCount + 1;
-    const roundId = num(round.id);
-    const h = ballotHash(s.chainHead, { roundId, subjectId: s.id, seq, voterGroup: code.voterGroup, choice: input.choice });
-    await tx.insert(ballots).values({ countyCode, path: code.path, roundId, subjectId: s.id, seq, voterGroup: code.voterGroup, choice: input.choice, prevHash: s.chainHead, hash: h });
-    await tx.update(evaluationSubjects).set({ ballotCount: seq, chainHead: h }).where(eq(evaluationSubjects.id, s.id));
+    const [s] = await rows<{ id: unknown; round_id: unknown; chain_head: string; ballot_count: unknown; voter_group: string; path: string; used: boolean; status: string }>(
+      tx,
+      sql`select s.id, s.round_id, s.chain_head, s.ballot_count, bc.voter_group, bc.path::text as path, bc.used, r.status
+          from ballot_codes bc join evaluation_subjects s on s.id = bc.subject_id join evaluation_rounds r on r.id = bc.round_id
+          where bc.code_hash = ${hash} for update of s`,
+    );
+    if (!s) throw unknownCode();
+    if (s.status !== 'open') throw conflict('ROUND_CLOSED', '本次测评已结束，不能再投票', 'The round is closed');
+    if (s.used) throw conflict('BALLOT_CODE_USED', '该投票码已使用：每个投票码只能投一票', 'This code has been used');
+    const subjectId = num(s.id);
+    const roundId = num(s.round_id);
+    const seq = num(s.ballot_count) + 1;
+    const h = ballotHash(s.chain_head, { roundId, subjectId, seq, voterGroup: s.voter_group, choice: input.choice });
+    const done = await rows<{ id: unknown }>(
+      tx,
+      sql`with code as (
+            update ballot_codes set used = true
+            where code_hash = ${hash} and not used and exists (select 1 from evaluation_rounds r where r.id = ${roundId} and r.status = 'open')
+            returning subject_id
+          ), ballot as (
+            insert into ballots (county_code, path, round_id, subject_id, seq, voter_group, choice, prev_hash, hash)
+            select ${countyCode}, ${s.path}::ltree, ${roundId}, subject_id, ${seq}, ${s.voter_group}, ${input.choice}, ${s.chain_head}, ${h} from code
+            returning subject_id
+          )
+          update evaluation_subjects set ballot_count = ${seq}, chain_head = ${h} where id = (select subject_id from ballot) returning id`,
+    );
+    if (done.length === 0) {
+      // Between the first read and the lock: the code was used, or the round closed.
+      const [now] = await rows<{ used: boolean; status: string }>(tx, sql`select bc.used, r.status from ballot_codes bc join evaluation_rounds r on r.id = bc.round_id where bc.code_hash = ${hash}`);
+      if (now?.status !== 'open') throw conflict('ROUND_CLOSED', '本次测评已结束，不能再投票', 'The round is closed');
+      throw conflict('BALLOT_CODE_USED', '该投票码已使用：每个投票码只能投一票', 'This code has been used');
+    }
     return { accepted: true as const, receipt: h };
   });
 }
@@ -318,7 +346,9 @@ export async function closeEvaluationRound(db: Db, actor: Actor, roundId: number
     const r = await loadRound(tx, roundId, true);
     if (r.status !== 'open') throw conflict('ROUND_CLOSED', '本次测评已经关闭', 'Round already closed');
     const config = r.config as EvaluationConfig;
-    const subjects = await tx.select().from(evaluationSubjects).where(eq(evaluationSubjects.roundId, roundId)).orderBy(asc(evaluationSubjects.id));
+    // Every subject locked before the ballots are read: a ballot in flight commits first, or waits
+    // and then finds the round closed (see castBallot).
+    const subjects = await tx.select().from(evaluationSubjects).where(eq(evaluationSubjects.roundId, roundId)).orderBy(asc(evaluationSubjects.id)).for('update');
     const all = await tx.select({ subjectId: ballots.subjectId, seq: ballots.seq, voterGroup: ballots.voterGroup, choice: ballots.choice, prevHash: ballots.prevHash, hash: ballots.hash }).from(ballots).where(eq(ballots.roundId, roundId)).orderBy(asc(ballots.subjectId), asc(ballots.seq));
     const bySubject = new Map<number, typeof all>();
     for (const b of all) {
@@ -338,27 +368,70 @@ export async function closeEvaluationRound(db: Db, actor: Actor, roundId: number
     const cadreRows = await loadCadres(tx, subjects.map((s) => s.cadreId));
     const counts: Record<string, number> = {};
     const closedOn = today();
-    for (const s of subjects) {
+    // Grades first (pure), then a handful of set-based writes for the whole round.
+    const results = subjects.map((s) => {
       const tally = tallyOf((bySubject.get(s.id) ?? []).map((b) => b.choice));
       const res = evaluateSubject({ upTotal: s.upTotal, tally, issued: s.codesIssued }, config);
-      const cadre = cadreRows.get(s.cadreId)!;
-      if (res.outcome === 'graded') {
-        const previous = history.filter((h) => h.cadreId === s.cadreId).map((h) => h.grade as Grade);
-        const eligible = promotionEligibility([res.grade, ...previous]);
-        const posted = await postPerformancePoints(tx, actor, { cadreId: s.cadreId, personId: cadre.personId, path: s.path, points: res.points, reason: `${r.year} 年度双评「${GRADE_LABELS[res.grade]}」`, year: r.year, sourceId: s.id });
-        await tx.update(evaluationSubjects).set({ tally, downScore: res.downScore, total: res.total, grade: res.grade, outcome: 'graded', promotionEligible: eligible, pointsPosted: res.points }).where(eq(evaluationSubjects.id, s.id));
-        await addEvent(tx, actor, cadre, { date: closedOn, kind: 'evaluation', title: `${r.year} 年度双评：${GRADE_LABELS[res.grade]}（${res.total} 分），绩效分 ${res.points}${posted.status === 'posted' ? '（已记入干部积分）' : ''}${eligible ? '，具备晋级资格' : ''}`, detail: { subjectId: s.id, pointsHandoff: posted.id, pointsStatus: posted.status, pointsPending: posted.reason } });
-        counts[res.grade] = (counts[res.grade] ?? 0) + 1;
-      } else {
-        await tx.update(evaluationSubjects).set({ tally, downScore: res.downScore, outcome: res.outcome }).where(eq(evaluationSubjects.id, s.id));
-        await addEvent(tx, actor, cadre, { date: closedOn, kind: 'evaluation', title: `${r.year} 年度双评未评定等次：${res.reason}` });
-        counts[res.outcome] = (counts[res.outcome] ?? 0) + 1;
-      }
-    }
+      const eligible = res.outcome === 'graded' ? promotionEligibility([res.grade, ...history.filter((h) => h.cadreId === s.cadreId).map((h) => h.grade as Grade)]) : false;
+      counts[res.outcome === 'graded' ? res.grade : res.outcome] = (counts[res.outcome === 'graded' ? res.grade : res.outcome] ?? 0) + 1;
+      return { s, tally, res, eligible, cadre: cadreRows.get(s.cadreId)! };
+    });
+    const handoffs = await postPerformancePointsBatch(tx, actor, results.flatMap(({ s, res, cadre }) => (res.outcome === 'graded' ? [{ cadreId: s.cadreId, personId: cadre.personId, path: s.path, points: res.points, reason: `${r.year} 年度双评「${GRADE_LABELS[res.grade]}」`, year: r.year, sourceId: s.id }] : [])));
+    const updates = results.map(({ s, tally, res, eligible }) =>
+      res.outcome === 'graded'
+        ? { id: s.id, tally, down: res.downScore, total: res.total, grade: res.grade, outcome: 'graded', pe: eligible, pts: res.points }
+        : { id: s.id, tally, down: res.downScore, total: null, grade: null, outcome: res.outcome, pe: false, pts: null },
+    );
+    await tx.execute(sql`update evaluation_subjects s set tally = v.tally, down_score = v.down, total = v.total, grade = v.grade, outcome = v.outcome, promotion_eligible = v.pe, points_posted = v.pts
+      from jsonb_to_recordset(${JSON.stringify(updates)}::jsonb) as v(id int, tally jsonb, down float8, total float8, grade text, outcome text, pe boolean, pts float8) where s.id = v.id`);
+    const events = results.map(({ s, res, eligible, cadre }) => {
+      if (res.outcome !== 'graded') return { countyCode: actor.countyCode, path: cadre.path, cadreId: cadre.id, date: closedOn, kind: 'evaluation' as const, title: `${r.year} 年度双评未评定等次：${res.reason}`, detail: null };
+      const posted = handoffs.get(s.id)!;
+      return {
+        countyCode: actor.countyCode, path: cadre.path, cadreId: cadre.id, date: closedOn, kind: 'evaluation' as const,
+        title: `${r.year} 年度双评：${GRADE_LABELS[res.grade]}（${res.total} 分），绩效分 ${res.points}${posted.status === 'posted' ? '（已记入干部积分）' : ''}${eligible ? '，具备晋级资格' : ''}`,
+        detail: { subjectId: s.id, pointsHandoff: posted.id, pointsStatus: posted.status, pointsPending: posted.reason },
+      };
+    });
+    for (let i = 0; i < events.length; i += 1000) await tx.insert(cadreEvents).values(events.slice(i, i + 1000));
     await tx.update(evaluationRounds).set({ status: 'closed', closedAt: new Date() }).where(eq(evaluationRounds.id, roundId));
     await audit(tx, actor, { action: 'evaluation.close', entity: 'evaluation_round', entityId: roundId, path: r.path, after: { subjects: subjects.length, ballots: all.length, outcomes: counts } });
     await emit(tx, actor, 'evaluation.closed', r.path, { id: roundId, year: r.year, outcomes: counts });
     return { id: roundId, status: 'closed' as const, subjects: subjects.length, ballots: all.length, outcomes: counts };
+  });
+}
+
+const OUTCOME_LABELS: Record<string, string> = { pending: '未计票', insufficient_sample: '样本不足，未评定', no_upward: '缺上评，未评定' };
+
+/**
+ * The results of a closed round, one row per secretary in scope: upward total, the downward
+ * tally (counts only: ballots carry no voter), scores, grade, promotion, points. Open rounds are
+ * refused, since nothing is counted before closing.
+ */
+export async function exportEvaluationResults(db: Db, actor: Actor, roundId: number, f: { region?: string }): Promise<ExportTable & { count: number; year: number }> {
+  return withScope(db, actor, async (tx) => {
+    const r = await loadRound(tx, roundId);
+    if (r.status !== 'closed') throw conflict('ROUND_OPEN', '测评尚未关闭计票，结果不能导出', 'Round not closed yet');
+    const conds: SQL[] = [eq(evaluationSubjects.roundId, roundId)];
+    const area = f.region ? await regionRef(tx, f.region) : null;
+    if (area) conds.push(sql`${evaluationSubjects.path} <@ ${area.path}::ltree`);
+    const list = await tx.select().from(evaluationSubjects).where(and(...conds)).orderBy(asc(evaluationSubjects.villageCode), asc(evaluationSubjects.id));
+    const views = await subjectViews(tx, r, list);
+    await audit(tx, actor, { action: 'evaluation.export', entity: 'evaluation_round', entityId: roundId, path: area?.path ?? countyPath(actor), after: { rows: views.length, region: f.region ?? null } });
+    return {
+      sheet: `${r.year} 年度双评结果`,
+      header: ['年度', '镇（街道）', '村（社区）', '书记', '上评得分', '发放投票码', '有效票', '优秀票', '称职票', '基本称职票', '不称职票', '下评得分', '总分', '等次', '晋级资格', '绩效分'],
+      rows: views.map((v) => {
+        const t = v.tally;
+        return [
+          r.year, v.cadre.townName, v.cadre.villageName, v.cadre.name, v.upTotal ?? '', v.codesIssued, v.ballotCount,
+          t?.excellent ?? 0, t?.competent ?? 0, t?.basic ?? 0, t?.incompetent ?? 0, v.downScore ?? '', v.total ?? '',
+          v.grade ? GRADE_LABELS[v.grade] : (OUTCOME_LABELS[v.outcome] ?? v.outcome), v.promotionEligible ? '是' : '否', v.pointsPosted ?? '',
+        ];
+      }),
+      count: views.length,
+      year: r.year,
+    };
   });
 }
 

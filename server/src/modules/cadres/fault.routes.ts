@@ -4,6 +4,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { actorOf } from '../../platform/auth/plugin';
 import { pagingQuery } from '../../platform/http/paging';
 import type { AppDeps } from '../../app';
+import { createOnce, idemHeaders } from './idempotency';
 import * as C from './contracts';
 import { addCorrection, closeCase, completeCorrection, decideCase, getCase, listCases, listScenarios, registerCase, reviewCase, saveScenario } from './service';
 
@@ -36,8 +37,8 @@ export const faultRoutes = (deps: AppDeps): FastifyPluginAsyncZod => async (app)
 
   app.post('/api/fault-tolerance/cases', {
     config: { permission: 'fault:write' },
-    schema: { tags, summary: '登记问题线索（先进行免责审查）', body: z.strictObject({ cadreId: z.number().int().positive(), title: C.text(120, '标题'), facts: C.text(4000, '基本事实'), occurredOn: C.dateStr }), response: { 201: C.CaseSchema } },
-  }, async (req, reply) => reply.status(201).send(await registerCase(db, actorOf(req), req.body)));
+    schema: { headers: idemHeaders, tags, summary: '登记问题线索（先进行免责审查）', body: z.strictObject({ cadreId: z.number().int().positive(), title: C.text(120, '标题'), facts: C.text(4000, '基本事实'), occurredOn: C.dateStr }), response: { 201: C.CaseSchema } },
+  }, async (req, reply) => createOnce(db, req, reply, (d) => registerCase(d, actorOf(req), req.body)));
 
   app.get('/api/fault-tolerance/cases/:id', {
     config: { permission: 'fault:read' },
@@ -56,8 +57,8 @@ export const faultRoutes = (deps: AppDeps): FastifyPluginAsyncZod => async (app)
 
   app.post('/api/fault-tolerance/cases/:id/corrections', {
     config: { permission: 'fault:write' },
-    schema: { tags, summary: '制定纠错整改措施', params: C.idParam, body: z.strictObject({ measure: C.text(500, '整改措施'), dueOn: C.dateStr }), response: { 201: C.CaseSchema } },
-  }, async (req, reply) => reply.status(201).send(await addCorrection(db, actorOf(req), req.params.id, req.body)));
+    schema: { headers: idemHeaders, tags, summary: '制定纠错整改措施', params: C.idParam, body: z.strictObject({ measure: C.text(500, '整改措施'), dueOn: C.dateStr }), response: { 201: C.CaseSchema } },
+  }, async (req, reply) => createOnce(db, req, reply, (d) => addCorrection(d, actorOf(req), req.params.id, req.body)));
 
   app.post('/api/fault-tolerance/corrections/:id/complete', {
     config: { permission: 'fault:write' },

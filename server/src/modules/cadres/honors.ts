@@ -7,8 +7,9 @@ import { emit } from '../../platform/events';
 import { badRequest, conflict } from '../../platform/http/errors';
 import { withScope, type Actor } from '../../platform/scope';
 import { cadreHonors, capacityChecks, evaluationRounds, evaluationSubjects, seedPoolMembers, trainingAttendance, trainingSessions } from './schema';
-import { GRADE_LABELS, HONOR_KIND_LABELS, honorProblems, type Grade, type HonorKind } from './rules';
-import { addEvent, check, loadCadre, loadCadres, today } from './shared';
+import { GRADE_LABELS, HONOR_KIND_LABELS, honorProblems, POST_LABELS, type Grade, type HonorKind, type Post } from './rules';
+import { addEvent, check, countyPath, loadCadre, loadCadres, today } from './shared';
+import type { ExportTable } from './tables';
 import { cadreViews } from './registry';
 import { punishedInYear } from './faultTolerance';
 
@@ -69,6 +70,20 @@ export async function listHonors(db: Db, actor: Actor, f: { year?: number }) {
     return {
       items: list.map((h) => ({ id: h.id, year: h.year, kind: h.kind as HonorKind, title: h.title, citation: h.citation, awardedOn: h.awardedOn, evidence: h.evidence as Awaited<ReturnType<typeof honorEvidence>>, cadre: views.get(h.cadreId)! })),
       years: years.map((y) => ({ year: y.year, count: num(y.n) })),
+    };
+  });
+}
+
+/** The honors list (of a year, or all years) as a table for the .xlsx / CSV export. */
+export async function exportHonors(db: Db, actor: Actor, f: { year?: number }): Promise<ExportTable & { count: number }> {
+  const { items } = await listHonors(db, actor, f);
+  return withScope(db, actor, async (tx) => {
+    await audit(tx, actor, { action: 'honor.export', entity: 'cadre_honor', entityId: null, path: countyPath(actor), after: { year: f.year ?? null, count: items.length } });
+    return {
+      sheet: f.year ? `${f.year} 年荣誉榜` : '荣誉榜',
+      header: ['年度', '荣誉', '姓名', '镇（街道）', '村（社区）', '岗位', '授予日期', '事迹', '实绩'],
+      rows: items.map((h) => [h.year, HONOR_KIND_LABELS[h.kind], h.cadre.name, h.cadre.townName, h.cadre.villageName, POST_LABELS[h.cadre.post as Post], h.awardedOn, h.citation, (h.evidence?.summary ?? []).join('；')]),
+      count: items.length,
     };
   });
 }

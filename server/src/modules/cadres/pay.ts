@@ -10,7 +10,7 @@ import { cadres, evaluationRounds, evaluationSubjects, payLevelChanges, payScale
 import { defaultPayAmounts, GRADE_LABELS, LEVEL_CHANGE_REASON_LABELS, levelChangeProblems, PAY_POST_LABELS, payFor, payScaleProblems, POST_LABELS, type EvaluationBasis, type Grade, type LevelChangeReason, type PayAmounts, type PayPost, type Post } from './rules';
 import { addEvent, check, countyPath, loadCadre, regionRef, requireCounty, today } from './shared';
 import { cadreViewById, cadreViews } from './registry';
-import { toCsv } from './csv';
+import type { ExportTable } from './tables';
 
 type ScaleRow = typeof payScales.$inferSelect;
 
@@ -128,14 +128,16 @@ export async function payroll(db: Db, actor: Actor, f: { month: string; region?:
   return withScope(db, actor, async (tx) => payrollRows(tx, f));
 }
 
-export async function payrollCsv(db: Db, actor: Actor, f: { month: string; region?: string }) {
+export async function payrollExport(db: Db, actor: Actor, f: { month: string; region?: string }): Promise<ExportTable & { count: number; total: number }> {
   return withScope(db, actor, async (tx) => {
     const p = await payrollRows(tx, f);
     await audit(tx, actor, { action: 'pay.payroll_export', entity: 'payroll', entityId: f.month, path: f.region ? (await regionRef(tx, f.region)).path : countyPath(actor), after: { month: f.month, rows: p.rows.length, total: p.total } });
-    const csv = toCsv(
-      ['月份', '镇（街道）', '村（社区）', '姓名', '岗位', '薪酬岗位', '薪酬等级', '月薪（元）'],
-      [...p.rows.map((r) => [f.month, r.cadre.townName, r.cadre.villageName, r.cadre.name, POST_LABELS[r.cadre.post as Post], PAY_POST_LABELS[r.payPost], r.payLevel, r.monthly]), ['合计', '', '', `${p.rows.length} 人`, '', '', '', p.total]],
-    );
-    return { csv, rows: p.rows.length, total: p.total };
+    return {
+      sheet: `工资表 ${f.month}`,
+      header: ['月份', '镇（街道）', '村（社区）', '姓名', '岗位', '薪酬岗位', '薪酬等级', '月薪（元）'],
+      rows: [...p.rows.map((r) => [f.month, r.cadre.townName, r.cadre.villageName, r.cadre.name, POST_LABELS[r.cadre.post as Post], PAY_POST_LABELS[r.payPost], r.payLevel, r.monthly]), ['合计', '', '', `${p.rows.length} 人`, '', '', '', p.total]],
+      count: p.rows.length,
+      total: p.total,
+    };
   });
 }

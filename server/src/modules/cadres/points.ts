@@ -8,13 +8,13 @@
  * closes: the hand-off stays 'pending' with the engine's reason, and `retryPointsHandoffs`
  * posts it later. Posted hand-offs keep the engine's posting id in postedRef.
  */
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db, Executor, Tx } from '../../platform/db';
 import { audit } from '../../platform/audit';
 import { emit } from '../../platform/events';
 import { AppError } from '../../platform/http/errors';
 import { withScope, type Actor } from '../../platform/scope';
-import { postAutomatic } from '../points/service';
+import { postAutomatic, postAutomaticBulk, type BulkOutcome } from '../points/service';
 import { cadrePointsHandoffs, evaluationRounds, evaluationSubjects } from './schema';
 import { today } from './shared';
 
@@ -58,6 +58,55 @@ export async function postPerformancePoints(tx: Tx, actor: Actor, p: Performance
   if (out.status === 'posted') await tx.update(cadrePointsHandoffs).set({ status: 'posted', postedRef: out.ref }).where(eq(cadrePointsHandoffs.id, row!.id));
   await emit(tx, actor, 'cadre.performance_points', p.path, { handoffId: row!.id, cadreId: p.cadreId, personId: p.personId, points: p.points, status: out.status });
   return { id: row!.id, status: out.status, reason: out.reason };
+}
+
+/**
+ * The same for a whole round at once (closing a county's round grades hundreds of secretaries):
+ * a handful of set-based statements whatever the count — existing hand-offs, the new rows, the
+ * engine's bulk posting in one savepoint, the posted references, the events. Returns the outcome
+ * per source (evaluation subject).
+ */
+export async function postPerformancePointsBatch(tx: Tx, actor: Actor, list: PerformancePosting[]): Promise<Map<number, { id: number; status: 'pending' | 'posted'; reason: string | null }>> {
+  const out = new Map<number, { id: number; status: 'pending' | 'posted'; reason: string | null }>();
+  if (list.length === 0) return out;
+  for (let i = 0; i < list.length; i += 5000) {
+    const existing = await tx.select().from(cadrePointsHandoffs).where(and(eq(cadrePointsHandoffs.sourceType, 'evaluation_subject'), eq(cadrePointsHandoffs.category, 'performance'), inArray(cadrePointsHandoffs.sourceId, list.slice(i, i + 5000).map((p) => p.sourceId))));
+    for (const e of existing) out.set(e.sourceId, { id: e.id, status: e.status as 'pending' | 'posted', reason: null });
+  }
+  const fresh = list.filter((p) => !out.has(p.sourceId));
+  if (fresh.length === 0) return out;
+  const rowsIn: HandoffRow[] = [];
+  for (let i = 0; i < fresh.length; i += 1000) {
+    rowsIn.push(...(await tx.insert(cadrePointsHandoffs).values(fresh.slice(i, i + 1000).map((p) => ({ countyCode: actor.countyCode, path: p.path, cadreId: p.cadreId, personId: p.personId, category: 'performance', points: p.points, reason: p.reason, sourceType: 'evaluation_subject', sourceId: p.sourceId, status: 'pending' }))).returning()));
+  }
+  const bySource = new Map(fresh.map((p) => [p.sourceId, p]));
+  const t = today();
+  const postings = rowsIn.map((h) => {
+    const end = `${bySource.get(h.sourceId)!.year}-12-31`;
+    return { scheme: POINTS_SCHEME, item: PERFORMANCE_ITEM, owner: { kind: 'cadre' as const, id: h.personId }, idempotencyKey: `cadre-evaluation:${h.sourceId}`, occurredOn: end < t ? end : t, points: h.points, note: h.reason };
+  });
+  const result: { status: 'posted' | 'pending'; ref: string | null; reason: string | null }[] = rowsIn.map(() => ({ status: 'pending', ref: null, reason: null }));
+  let bulk: BulkOutcome | null = null;
+  try {
+    bulk = await tx.transaction((sp) => postAutomaticBulk(sp as Tx, actor, postings));
+  } catch (err) {
+    if (!(err instanceof AppError && err.statusCode < 500)) throw err;
+    for (const r of result) r.reason = err.message;
+  }
+  if (bulk) {
+    const rejected = new Map(bulk.rejected.map((r) => [r.index, r.message]));
+    const accepted = rowsIn.map((_, i) => i).filter((i) => !rejected.has(i));
+    for (const [i, message] of rejected) result[i]!.reason = message;
+    if (bulk.duplicates === 0 && bulk.ids.length === accepted.length) accepted.forEach((i, k) => (result[i] = { status: 'posted', ref: `points_posting:${bulk!.ids[k]}`, reason: null }));
+    else for (const i of accepted) result[i] = await tryPost(tx, actor, rowsIn[i]!, bySource.get(rowsIn[i]!.sourceId)!.year); // replays give the ids
+  }
+  const posted = rowsIn.map((h, i) => ({ id: h.id, ref: result[i]!.ref })).filter((x) => x.ref);
+  if (posted.length) await tx.execute(sql`update cadre_points_handoffs h set status = 'posted', posted_ref = v.ref from jsonb_to_recordset(${JSON.stringify(posted)}::jsonb) as v(id int, ref text) where h.id = v.id`);
+  const events = rowsIn.map((h, i) => ({ path: h.path, payload: { handoffId: h.id, cadreId: h.cadreId, personId: h.personId, points: h.points, status: result[i]!.status } }));
+  // The outbox rows emit() writes, one statement for all.
+  await tx.execute(sql`insert into outbox (county_code, type, path, payload) select ${actor.countyCode}, 'cadre.performance_points', (e->>'path')::ltree, e->'payload' from jsonb_array_elements(${JSON.stringify(events)}::jsonb) as e`);
+  rowsIn.forEach((h, i) => out.set(h.sourceId, { id: h.id, status: result[i]!.status, reason: result[i]!.reason }));
+  return out;
 }
 
 /** Posts the hand-offs still pending in scope (after the cadre scheme or accounts were set up). */

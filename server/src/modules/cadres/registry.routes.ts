@@ -5,6 +5,8 @@ import { actorOf } from '../../platform/auth/plugin';
 import { pagingQuery } from '../../platform/http/paging';
 import { badRequest } from '../../platform/http/errors';
 import type { AppDeps } from '../../app';
+import { createOnce, idemHeaders } from './idempotency';
+import { EXPORT_FORMATS, renderExport } from './tables';
 import {
   AGE_BAND_LABELS,
   CADRE_STATUS_LABELS,
@@ -49,6 +51,7 @@ import {
   createRecruitmentBatch,
   createSelectionRound,
   exportCadres,
+  exportHonors,
   getCadre,
   getCultivationPlan,
   getHonorEvidence,
@@ -69,7 +72,7 @@ import {
   myRecord,
   nominateSeed,
   payroll,
-  payrollCsv,
+  payrollExport,
   rankBatch,
   rankRound,
   registerCadre,
@@ -82,7 +85,8 @@ import {
   updateCadre,
 } from './service';
 
-const csvHeaders = (filename: string) => ({ 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="export.csv"; filename*=UTF-8''${encodeURIComponent(filename)}` });
+/** ?format=xlsx (default) or csv on every export. */
+const formatQ = { format: z.enum(EXPORT_FORMATS).default('xlsx').describe('xlsx（默认，Excel 工作簿）或 csv') };
 
 const CadreFilterQuery = {
   region: C.regionCodeQ.optional(),
@@ -186,31 +190,45 @@ export const registryRoutes = (deps: AppDeps): FastifyPluginAsyncZod => async (a
 
   app.post('/api/cadres', {
     config: { permission: 'cadre:write' },
-    schema: { tags, summary: '登记村干部（选择人员，或填姓名与身份证号；出生日期取自身份证）', body: CadreCreate, response: { 201: C.CadreSchema } },
-  }, async (req, reply) => reply.status(201).send(await registerCadre(db, vault, actorOf(req), req.body)));
+    schema: { headers: idemHeaders, tags, summary: '登记村干部（选择人员，或填姓名与身份证号；出生日期取自身份证）', body: CadreCreate, response: { 201: C.CadreSchema } },
+  }, async (req, reply) => createOnce(db, req, reply, (d) => registerCadre(d, vault, actorOf(req), req.body)));
 
   app.get('/api/cadres/export', {
     config: { permission: 'cadre:read' },
-    schema: { tags, summary: '导出名册（CSV，Excel 可直接打开；身份证号脱敏）', querystring: z.object(CadreFilterQuery) },
+    schema: { tags, summary: '导出名册（默认 Excel .xlsx，format=csv 导出 CSV；身份证号脱敏）', querystring: z.object({ ...CadreFilterQuery, ...formatQ }) },
   }, async (req, reply) => {
-    const { csv } = await exportCadres(db, actorOf(req), req.query);
-    return reply.headers(csvHeaders('村干部名册.csv')).send(csv);
+    const { format, ...filter } = req.query;
+    const out = await renderExport(await exportCadres(db, actorOf(req), filter), format, '村干部名册');
+    return reply.headers(out.headers).send(out.body);
   });
 
   app.get('/api/cadres/import-template', {
     config: { permission: 'cadre:write' },
-    schema: { tags, summary: '名册导入模板（CSV）' },
-  }, async (_req, reply) => reply.headers(csvHeaders('村干部名册导入模板.csv')).send(importTemplate()));
+    schema: { tags, summary: '名册导入模板（默认 Excel .xlsx：表头与一行示例；format=csv 为 CSV）', querystring: z.object(formatQ) },
+  }, async (req, reply) => {
+    const out = await renderExport(importTemplate(), req.query.format, '村干部名册导入模板');
+    return reply.headers(out.headers).send(out.body);
+  });
 
   app.post('/api/cadres/import', {
     config: { permission: 'cadre:write' },
+    // A 3,000-row workbook is a few hundred kB; base64 adds a third.
+    bodyLimit: 8 * 1024 * 1024,
     schema: {
       tags,
-      summary: '导入名册（CSV 文本；逐行校验并返回报告；dryRun 只校验不写入；有错误行时整批不写入，返回 422 与逐行报告）',
-      body: z.strictObject({ csv: z.string().min(1, '文件内容为空').max(900_000, '文件过大，请分批导入'), dryRun: z.boolean().default(false) }),
+      headers: idemHeaders,
+      summary: '导入名册：file 为上传文件的 base64（Excel .xlsx 或 UTF-8 CSV，按内容识别），或 csv 为 CSV 文本；逐行校验并返回报告；dryRun 只校验不写入；有错误行时整批不写入，返回 422 与逐行报告',
+      body: z
+        .strictObject({
+          file: z.string().min(1, '文件内容为空').max(6_000_000, '文件过大（不超过 4 MB），请分批导入').optional(),
+          fileName: z.string().max(200).optional().describe('仅供记录；格式按文件内容识别'),
+          csv: z.string().min(1, '文件内容为空').max(900_000, '文件过大，请分批导入').optional(),
+          dryRun: z.boolean().default(false),
+        })
+        .refine((b) => (b.file === undefined) !== (b.csv === undefined), '请上传一个文件（file）或提供 CSV 文本（csv），二者选一'),
       response: { 200: z.object({ imported: z.number().int(), rows: z.array(ImportRow) }) },
     },
-  }, async (req) => importCadres(db, vault, actorOf(req), req.body));
+  }, async (req, reply) => createOnce(db, req, reply, (d) => importCadres(d, vault, actorOf(req), req.body), 200));
 
   app.get('/api/cadres/me', {
     config: { permission: 'cadre:self' },
@@ -244,8 +262,8 @@ export const registryRoutes = (deps: AppDeps): FastifyPluginAsyncZod => async (a
 
   app.post('/api/cadres/:id/notes', {
     config: { permission: 'cadre:write' },
-    schema: { tags, summary: '在履历中记一笔', params: C.idParam, body: z.strictObject({ date: C.dateStr, title: C.text(200, '内容') }), response: { 201: z.object({ timeline: z.array(C.TimelineItem) }) } },
-  }, async (req, reply) => reply.status(201).send(await addCadreNote(db, actorOf(req), req.params.id, req.body)));
+    schema: { headers: idemHeaders, tags, summary: '在履历中记一笔', params: C.idParam, body: z.strictObject({ date: C.dateStr, title: C.text(200, '内容') }), response: { 201: z.object({ timeline: z.array(C.TimelineItem) }) } },
+  }, async (req, reply) => createOnce(db, req, reply, (d) => addCadreNote(d, actorOf(req), req.params.id, req.body)));
 
   // ---- L7 pay
   app.get('/api/cadres/:id/pay', {
@@ -271,8 +289,8 @@ export const registryRoutes = (deps: AppDeps): FastifyPluginAsyncZod => async (a
 
   app.post('/api/pay-scales', {
     config: { permission: 'cadre:pay' },
-    schema: { tags: ['pay'], summary: '发布新的薪酬表（自生效日期起执行）', body: z.strictObject({ name: C.text(80, '名称'), effectiveFrom: C.dateStr, amounts: PayAmountsSchema }), response: { 201: PayScaleSchema } },
-  }, async (req, reply) => reply.status(201).send(await setPayScale(db, actorOf(req), req.body)));
+    schema: { headers: idemHeaders, tags: ['pay'], summary: '发布新的薪酬表（自生效日期起执行）', body: z.strictObject({ name: C.text(80, '名称'), effectiveFrom: C.dateStr, amounts: PayAmountsSchema }), response: { 201: PayScaleSchema } },
+  }, async (req, reply) => createOnce(db, req, reply, (d) => setPayScale(d, actorOf(req), req.body)));
 
   app.get('/api/payroll', {
     config: { permission: 'cadre:pay' },
@@ -281,10 +299,11 @@ export const registryRoutes = (deps: AppDeps): FastifyPluginAsyncZod => async (a
 
   app.get('/api/payroll/export', {
     config: { permission: 'cadre:pay' },
-    schema: { tags: ['pay'], summary: '导出月度工资表（CSV）', querystring: z.object({ month: C.monthStr, region: C.regionCodeQ.optional() }) },
+    schema: { tags: ['pay'], summary: '导出月度工资表（默认 Excel .xlsx，format=csv 导出 CSV）', querystring: z.object({ month: C.monthStr, region: C.regionCodeQ.optional(), ...formatQ }) },
   }, async (req, reply) => {
-    const { csv } = await payrollCsv(db, actorOf(req), req.query);
-    return reply.headers(csvHeaders(`村干部工资表-${req.query.month}.csv`)).send(csv);
+    const { format, ...f } = req.query;
+    const out = await renderExport(await payrollExport(db, actorOf(req), f), format, `村干部工资表-${f.month}`);
+    return reply.headers(out.headers).send(out.body);
   });
 
   // ---- L2 plan
@@ -311,8 +330,8 @@ export const registryRoutes = (deps: AppDeps): FastifyPluginAsyncZod => async (a
 
   app.post('/api/seed-pool', {
     config: { permission: 'cadre:write' },
-    schema: { tags: ['seed-pool'], summary: '提名书记进入种子库', body: z.strictObject({ cadreId: z.number().int().positive(), reason: C.text(500, '提名理由') }), response: { 201: C.SeedMemberSchema } },
-  }, async (req, reply) => reply.status(201).send(await nominateSeed(db, actorOf(req), req.body)));
+    schema: { headers: idemHeaders, tags: ['seed-pool'], summary: '提名书记进入种子库', body: z.strictObject({ cadreId: z.number().int().positive(), reason: C.text(500, '提名理由') }), response: { 201: C.SeedMemberSchema } },
+  }, async (req, reply) => createOnce(db, req, reply, (d) => nominateSeed(d, actorOf(req), req.body)));
 
   app.get('/api/seed-pool/:id', {
     config: { permission: 'cadre:read' },
@@ -347,8 +366,8 @@ export const registryRoutes = (deps: AppDeps): FastifyPluginAsyncZod => async (a
 
   app.post('/api/seed-pool/:id/specials/:kind/activities', {
     config: { permission: 'cadre:write' },
-    schema: { tags: ['seed-pool'], summary: '记录"四专"活动', params: kindParam, body: z.strictObject({ date: C.dateStr, summary: C.text(500, '活动内容'), outcome: C.optText(500, '成效').default('') }), response: { 201: z.object({ id: z.number().int(), kind: z.enum(C.SPECIAL_KINDS), date: z.string(), summary: z.string(), outcome: z.string() }) } },
-  }, async (req, reply) => reply.status(201).send(await addSpecialActivity(db, actorOf(req), req.params.id, req.params.kind, req.body)));
+    schema: { headers: idemHeaders, tags: ['seed-pool'], summary: '记录"四专"活动', params: kindParam, body: z.strictObject({ date: C.dateStr, summary: C.text(500, '活动内容'), outcome: C.optText(500, '成效').default('') }), response: { 201: z.object({ id: z.number().int(), kind: z.enum(C.SPECIAL_KINDS), date: z.string(), summary: z.string(), outcome: z.string() }) } },
+  }, async (req, reply) => createOnce(db, req, reply, (d) => addSpecialActivity(d, actorOf(req), req.params.id, req.params.kind, req.body)));
 
   // ---- L4 special-post selection and cultivation
   app.get('/api/selection-rounds', {
@@ -359,6 +378,7 @@ export const registryRoutes = (deps: AppDeps): FastifyPluginAsyncZod => async (a
   app.post('/api/selection-rounds', {
     config: { permission: 'cadre:write' },
     schema: {
+      headers: idemHeaders,
       tags: ['special-posts'],
       summary: '开启选拔批次（每两年一批；年龄按基准日、以身份证出生日期计算）',
       body: z.strictObject({
@@ -367,7 +387,7 @@ export const registryRoutes = (deps: AppDeps): FastifyPluginAsyncZod => async (a
       }),
       response: { 201: C.SelectionRoundSchema },
     },
-  }, async (req, reply) => reply.status(201).send(await createSelectionRound(db, actorOf(req), req.body)));
+  }, async (req, reply) => createOnce(db, req, reply, (d) => createSelectionRound(d, actorOf(req), req.body)));
 
   app.get('/api/selection-rounds/:id', {
     config: { permission: 'cadre:read' },
@@ -376,8 +396,8 @@ export const registryRoutes = (deps: AppDeps): FastifyPluginAsyncZod => async (a
 
   app.post('/api/selection-rounds/:id/applications', {
     config: { permission: 'cadre:write' },
-    schema: { tags: ['special-posts'], summary: '报名（35 周岁以下以身份证出生日期核验；学历核验）', params: C.idParam, body: z.strictObject({ ...PersonRef, villageCode: C.villageCode, education: C.education }), response: { 201: C.ApplicationSchema } },
-  }, async (req, reply) => reply.status(201).send(await applyToRound(db, vault, actorOf(req), req.params.id, req.body)));
+    schema: { headers: idemHeaders, tags: ['special-posts'], summary: '报名（35 周岁以下以身份证出生日期核验；学历核验）', params: C.idParam, body: z.strictObject({ ...PersonRef, villageCode: C.villageCode, education: C.education }), response: { 201: C.ApplicationSchema } },
+  }, async (req, reply) => createOnce(db, req, reply, (d) => applyToRound(d, vault, actorOf(req), req.params.id, req.body)));
 
   app.post('/api/selection-rounds/:id/close-applications', {
     config: { permission: 'cadre:write' },
@@ -422,8 +442,8 @@ export const registryRoutes = (deps: AppDeps): FastifyPluginAsyncZod => async (a
 
   app.post('/api/cultivation-plans/:id/milestones', {
     config: { permission: 'cadre:write' },
-    schema: { tags: ['special-posts'], summary: '增加培养节点', params: C.idParam, body: z.strictObject({ title: C.text(100, '节点名称'), dueOn: C.dateStr }), response: { 201: z.object({ id: z.number().int(), seq: z.number().int(), title: z.string(), dueOn: z.string() }) } },
-  }, async (req, reply) => reply.status(201).send(await addMilestone(db, actorOf(req), req.params.id, req.body)));
+    schema: { headers: idemHeaders, tags: ['special-posts'], summary: '增加培养节点', params: C.idParam, body: z.strictObject({ title: C.text(100, '节点名称'), dueOn: C.dateStr }), response: { 201: z.object({ id: z.number().int(), seq: z.number().int(), title: z.string(), dueOn: z.string() }) } },
+  }, async (req, reply) => createOnce(db, req, reply, (d) => addMilestone(d, actorOf(req), req.params.id, req.body)));
 
   app.post('/api/cultivation-plans/:id/milestones/:milestoneId/complete', {
     config: { permission: 'cadre:write' },
@@ -439,6 +459,7 @@ export const registryRoutes = (deps: AppDeps): FastifyPluginAsyncZod => async (a
   app.post('/api/recruitment-batches', {
     config: { permission: 'cadre:write' },
     schema: {
+      headers: idemHeaders,
       tags: ['recruitment'],
       summary: '开启招录批次（退役士兵积分公式、遴选条件、分数线可配置）',
       body: z.strictObject({ channel: z.enum(C.RECRUITMENT_CHANNELS), year: C.yearNum, name: C.text(80, '批次名称'), quota: z.number().int().min(1, '名额至少 1 人').max(1000), rule: z.union([C.VeteranFormulaSchema, C.GridRuleSchema, C.ExamRuleSchema]).nullish() }),
@@ -448,7 +469,7 @@ export const registryRoutes = (deps: AppDeps): FastifyPluginAsyncZod => async (a
     const b = req.body;
     const ruleShapeOk = !b.rule || (b.channel === 'veteran_points' ? 'perServiceYear' in b.rule : b.channel === 'grid_direct' ? 'minGridYears' in b.rule : 'minScore' in b.rule);
     if (!ruleShapeOk) throw badRequest('RULE_MISMATCH', '规则与招录渠道不匹配（退役士兵为积分公式，网格员为遴选条件，一考双录为分数线）', 'Rule does not match the channel');
-    return reply.status(201).send(await createRecruitmentBatch(db, actorOf(req), b));
+    return createOnce(db, req, reply, (d) => createRecruitmentBatch(d, actorOf(req), b));
   });
 
   app.get('/api/recruitment-batches/:id', {
@@ -459,13 +480,14 @@ export const registryRoutes = (deps: AppDeps): FastifyPluginAsyncZod => async (a
   app.post('/api/recruitment-batches/:id/candidates', {
     config: { permission: 'cadre:write' },
     schema: {
+      headers: idemHeaders,
       tags: ['recruitment'],
       summary: '登记候选人（按渠道填写服役、网格或考试信息，自动计分）',
       params: C.idParam,
       body: z.strictObject({ ...PersonRef, villageCode: C.villageCode, education: C.education, inputs: z.union([C.VeteranInputsSchema, C.GridInputsSchema, C.ExamInputsSchema]) }),
       response: { 201: C.CandidateSchema },
     },
-  }, async (req, reply) => reply.status(201).send(await addCandidate(db, vault, actorOf(req), req.params.id, req.body)));
+  }, async (req, reply) => createOnce(db, req, reply, (d) => addCandidate(d, vault, actorOf(req), req.params.id, req.body)));
 
   app.post('/api/recruitment-batches/:id/rank', {
     config: { permission: 'cadre:write' },
@@ -489,6 +511,15 @@ export const registryRoutes = (deps: AppDeps): FastifyPluginAsyncZod => async (a
     schema: { tags: ['honors'], summary: '荣誉榜（按年度）', querystring: z.object({ year: C.yearNum.optional() }), response: { 200: z.object({ items: z.array(C.HonorSchema), years: z.array(z.object({ year: z.number().int(), count: z.number().int() })) }) } },
   }, async (req) => listHonors(db, actorOf(req), req.query));
 
+  app.get('/api/honors/export', {
+    config: { permission: 'cadre:read' },
+    schema: { tags: ['honors'], summary: '导出荣誉榜（按年度；默认 Excel .xlsx，format=csv 导出 CSV）', querystring: z.object({ year: C.yearNum.optional(), ...formatQ }) },
+  }, async (req, reply) => {
+    const { format, year } = req.query;
+    const out = await renderExport(await exportHonors(db, actorOf(req), { year }), format, year ? `荣誉榜-${year}` : '荣誉榜');
+    return reply.headers(out.headers).send(out.body);
+  });
+
   app.get('/api/honors/evidence', {
     config: { permission: 'cadre:read' },
     schema: { tags: ['honors'], summary: '授予前查看该书记的实绩记录', querystring: z.object({ cadreId: z.coerce.number().int().positive() }), response: { 200: C.EvidenceSchema } },
@@ -497,10 +528,11 @@ export const registryRoutes = (deps: AppDeps): FastifyPluginAsyncZod => async (a
   app.post('/api/honors', {
     config: { permission: 'cadre:write' },
     schema: {
+      headers: idemHeaders,
       tags: ['honors'],
       summary: '授予乡村标杆书记 / 乡村优秀书记（附实绩证据）',
       body: z.strictObject({ cadreId: z.number().int().positive(), year: C.yearNum, kind: z.enum(C.HONOR_KINDS), citation: C.text(500, '事迹'), awardedOn: C.dateStr }),
       response: { 201: C.HonorSchema },
     },
-  }, async (req, reply) => reply.status(201).send(await awardHonor(db, actorOf(req), req.body)));
+  }, async (req, reply) => createOnce(db, req, reply, (d) => awardHonor(d, actorOf(req), req.body)));
 };

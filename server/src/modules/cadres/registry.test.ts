@@ -138,7 +138,7 @@ describe('registry (L1)', () => {
   });
 
   it('exports the registry as CSV with masked ID numbers and summary figures', async () => {
-    const res = await town.get('/api/cadres/export');
+    const res = await town.get('/api/cadres/export?format=csv');
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toContain('text/csv');
     expect(res.body.startsWith('\ufeff姓名,性别')).toBe(true);
@@ -147,7 +147,7 @@ describe('registry (L1)', () => {
     const summary = (await town.get('/api/cadres/summary')).json();
     expect(summary.total).toBe(4);
     expect(summary.byChannel.commissioned).toBeGreaterThanOrEqual(1);
-    const template = await town.get('/api/cadres/import-template');
+    const template = await town.get('/api/cadres/import-template?format=csv');
     expect(template.body).toContain('村(社区)代码');
   });
 
@@ -334,7 +334,7 @@ describe('pay (L7)', () => {
     const month = today.slice(0, 7);
     const roll = (await town.get(`/api/payroll?month=${month}`)).json();
     expect(roll.rows.find((r: { cadre: { id: number } }) => r.cadre.id === sec.id).payLevel).toBe(7);
-    const csv = await town.get(`/api/payroll/export?month=${month}`);
+    const csv = await town.get(`/api/payroll/export?month=${month}&format=csv`);
     expect(csv.body).toContain('合计');
     expect((await town.get('/api/payroll?month=2026-13')).statusCode).toBe(400);
   });

@@ -34,7 +34,7 @@ import {
   type SourceChannel,
 } from './rules';
 import { addEvent, check, likeEscape, loadCadre, placeNames, regionRef, today, villageRef, type CadreRow } from './shared';
-import { toCsv, parseCsv } from './csv';
+import { readUploadedTable, type ExportTable } from './tables';
 
 export interface CadreView {
   id: number;
@@ -296,7 +296,7 @@ export async function addCadreNote(db: Db, actor: Actor, id: number, input: { da
 }
 
 // ---------------------------------------------------------------------------------------------
-// Import (CSV; exceljs is not installed here) and export
+// Import (.xlsx or CSV, told apart by content) and export (.xlsx or CSV)
 
 export const IMPORT_HEADER = ['姓名', '身份证号', '村(社区)代码', '岗位', '来源渠道', '任职日期', '学历', '政治面貌', '届期开始', '届期结束', '后备', '薪酬等级'] as const;
 const POST_ALIASES: Record<string, Post> = { 书记: 'secretary', 党组织书记: 'secretary', 主任: 'director', 村委会主任: 'director', 居委会主任: 'director', 副书记: 'deputy', 副主任: 'deputy', 委员: 'member', 专职: 'staff', 专职工作者: 'staff', 特岗书记: 'special_post' };
@@ -367,8 +367,8 @@ function parseRow(cells: string[], line: number, col: Map<string, number>, error
  * duplicates in the file, already in post); a row-by-row report comes back. With dryRun nothing
  * is written; otherwise all rows are written in one transaction, or none when any row fails (422).
  */
-export async function importCadres(db: Db, vault: PiiVault, actor: Actor, input: { csv: string; dryRun: boolean }): Promise<{ imported: number; rows: ImportRowReport[] }> {
-  const table = parseCsv(input.csv);
+export async function importCadres(db: Db, vault: PiiVault, actor: Actor, input: { csv?: string; file?: string; dryRun: boolean }): Promise<{ imported: number; rows: ImportRowReport[] }> {
+  const table = await readUploadedTable(input);
   if (table.length < 2) throw badRequest('EMPTY_IMPORT', '文件中没有数据行（第一行应为表头）', 'No data rows');
   if (table.length - 1 > MAX_IMPORT_ROWS) throw badRequest('IMPORT_TOO_LARGE', `一次最多导入 ${MAX_IMPORT_ROWS} 行，请分批导入`, 'Too many rows');
   const header = table[0]!.map((h) => h.trim());
@@ -455,11 +455,12 @@ export async function importCadres(db: Db, vault: PiiVault, actor: Actor, input:
   });
 }
 
-export function importTemplate(): string {
-  return toCsv([...IMPORT_HEADER], [['张三', '11010519491231002X', '320582100201', '党组织书记', '选举产生', '2021-01-05', '本科', '中共党员', '2021-01-05', '2026-01-04', '否', '5']]);
+/** The import template: the header row and one example row (every cell text, so Excel keeps the ID number's 18 digits). */
+export function importTemplate(): ExportTable {
+  return { sheet: '村干部名册', header: [...IMPORT_HEADER], rows: [['张三', '11010519491231002X', '320582100201', '党组织书记', '选举产生', '2021-01-05', '本科', '中共党员', '2021-01-05', '2026-01-04', '否', '5']] };
 }
 
-export async function exportCadres(db: Db, actor: Actor, f: Omit<CadreFilter, 'page' | 'pageSize'>): Promise<{ csv: string; count: number }> {
+export async function exportCadres(db: Db, actor: Actor, f: Omit<CadreFilter, 'page' | 'pageSize'>): Promise<ExportTable & { count: number }> {
   return withScope(db, actor, async (tx) => {
     const list = await tx.select().from(cadres).where(and(...(await cadreConditions(tx, f)))).orderBy(asc(cadres.villageCode), asc(cadres.id)).limit(50_000);
     const views = await cadreViews(tx, list);
@@ -472,7 +473,9 @@ export async function exportCadres(db: Db, actor: Actor, f: Omit<CadreFilter, 'p
     ]);
     await audit(tx, actor, { action: 'cadre.export', entity: 'cadre', entityId: null, path: f.region ? (await regionRef(tx, f.region)).path : `c${actor.countyCode}`, after: { count: list.length, filter: f } });
     return {
-      csv: toCsv(['姓名', '性别', '出生日期', '年龄', '身份证号（脱敏）', '镇（街道）', '村（社区）', '村（社区）代码', '岗位', '来源渠道', '学历', '政治面貌', '任职日期', '届期', '后备', '薪酬岗位', '薪酬等级', '状态'], rowsOut),
+      sheet: '村干部名册',
+      header: ['姓名', '性别', '出生日期', '年龄', '身份证号（脱敏）', '镇（街道）', '村（社区）', '村（社区）代码', '岗位', '来源渠道', '学历', '政治面貌', '任职日期', '届期', '后备', '薪酬岗位', '薪酬等级', '状态'],
+      rows: rowsOut,
       count: list.length,
     };
   });

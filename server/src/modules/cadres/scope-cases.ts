@@ -9,6 +9,8 @@ import { num, rows } from '../../platform/db';
 import { systemActor } from '../../platform/scope';
 import { todayInChina } from '../../platform/standards/citizenId';
 import { testId, type Client, type World } from '../../testing/world';
+import { readXlsx, XLSX_MIME } from '../../platform/excel';
+import type { LightMyRequestResponse } from 'fastify';
 import * as S from './service';
 import { cadreHonors, sessionMatters } from './schema';
 import { addDays } from './rules';
@@ -31,6 +33,7 @@ export interface CadreFixtures {
   followupB: number;
   matterB: number;
   evalRound: number;
+  evalRoundClosed: number;
   subjectB: number;
   caseB: number;
   correctionB: number;
@@ -70,8 +73,10 @@ export async function cadreScopeFixtures(w: World): Promise<CadreFixtures> {
   // Overdue, so escalate-overdue from another scope would move it if scope leaked.
   await db.update(sessionMatters).set({ dueOn: addDays(today, -3) }).where(sql`id = ${matter.id}`);
   await S.changePayLevel(db, sys, cadreB, { toLevel: 2, reason: 'seniority', note: '', effectiveOn: today });
+  const evalRoundClosed = (await S.openEvaluationRound(db, sys, { year: year - 1, name: '上年双评' })).id;
+  await S.closeEvaluationRound(db, sys, evalRoundClosed);
   const evalRound = (await S.openEvaluationRound(db, sys, { year, name: '双评' })).id;
-  const [subject] = await rows<{ id: number }>(db, sql`select id from evaluation_subjects where cadre_id = ${cadreB}`);
+  const [subject] = await rows<{ id: number }>(db, sql`select id from evaluation_subjects where cadre_id = ${cadreB} and round_id = ${evalRound}`);
   const kase = await S.registerCase(db, sys, { cadreId: cadreB, title: '韩山案例', facts: '事实', occurredOn: '2025-01-01' });
   await S.reviewCase(db, sys, kase.id, { factors: { publicInterest: true, procedureFollowed: true, proactiveCorrection: false, seriousLoss: false, personalGain: false, explicitProhibition: false, repeated: false }, scenarioCodes: ['reform_pilot'], note: '' });
   await S.decideCase(db, sys, kase.id, { decision: 'exempt', reasoning: '符合改革试点免责情形，予以免责。' });
@@ -79,7 +84,7 @@ export async function cadreScopeFixtures(w: World): Promise<CadreFixtures> {
   await db.insert(cadreHonors).values({ countyCode: '320582', path: 'c320582.t101.v201', cadreId: cadreB, year, kind: 'excellent', title: '韩山荣誉', citation: '韩山', evidence: { summary: [] }, awardedOn: today });
   return {
     w, cadreB, seedB, roundOpen, roundDone, applicationB, planB, milestoneB, batch, program, session, cycle, topicB, checkB: check.id, followupB: check.followups[0]!.id,
-    matterB: matter.id, evalRound, subjectB: num(subject!.id), caseB: kase.id, correctionB: withFix.corrections[0]!.id,
+    matterB: matter.id, evalRound, evalRoundClosed, subjectB: num(subject!.id), caseB: kase.id, correctionB: withFix.corrections[0]!.id,
   };
 }
 
@@ -106,6 +111,14 @@ const clean = (body: unknown) => {
   expect(text).not.toContain('韩山');
   expect(text).not.toContain('李建国');
   expect(text).not.toContain('320582101');
+};
+/** The text of an export, .xlsx (read back) or CSV. */
+const exportText = async (r: LightMyRequestResponse) => (String(r.headers['content-type']).startsWith(XLSX_MIME) ? JSON.stringify(await readXlsx(r.rawPayload)) : r.body);
+/** An export in scope: either refused, or a file without town B. */
+const exportClean = async (c: Client, url: string) => {
+  const r = await c.get(url);
+  if (r.statusCode === 200) clean(await exportText(r));
+  else refused(r.statusCode);
 };
 /** A list in scope: either refused, or answered without town B. */
 const listClean = async (c: Client, url: string) => {
@@ -135,9 +148,8 @@ export function cadreScopeCases(fx: () => CadreFixtures): Record<string, Check |
     'POST /api/cadres': async (c) => refused((await c.send('POST', '/api/cadres', { name: '越界', idNumber: testId(), villageCode: B(), post: 'member', sourceChannel: 'election', joinedOn: '2020-01-01' })).statusCode),
     'GET /api/cadres/export': async (c) => {
       refused((await c.get(`/api/cadres/export?region=${B()}`)).statusCode);
-      const r = await c.get('/api/cadres/export?status=all');
-      if (r.statusCode === 200) expect(r.body).not.toContain('韩山');
-      else refused(r.statusCode);
+      await exportClean(c, '/api/cadres/export?status=all');
+      await exportClean(c, '/api/cadres/export?status=all&format=csv');
     },
     'POST /api/cadres/import': async (c) => {
       const csv = `姓名,身份证号,村(社区)代码,岗位,来源渠道,任职日期\n越界,${testId()},${B()},委员,选举产生,2020-01-01`;
@@ -167,9 +179,7 @@ export function cadreScopeCases(fx: () => CadreFixtures): Record<string, Check |
     },
     'GET /api/payroll/export': async (c) => {
       refused((await c.get(`/api/payroll/export?month=${today.slice(0, 7)}&region=${B()}`)).statusCode);
-      const r = await c.get(`/api/payroll/export?month=${today.slice(0, 7)}`);
-      if (r.statusCode === 200) expect(r.body).not.toContain('韩山');
-      else refused(r.statusCode);
+      await exportClean(c, `/api/payroll/export?month=${today.slice(0, 7)}`);
     },
     'GET /api/cadre-plan': async (c) => {
       refused((await c.get(`/api/cadre-plan?region=${TB()}`)).statusCode);
@@ -208,14 +218,22 @@ export function cadreScopeCases(fx: () => CadreFixtures): Record<string, Check |
     'PUT /api/cultivation-plans/:id/mentors': async (c) => refused((await c.send('PUT', `/api/cultivation-plans/${f().planB}/mentors`, { mentors: [{ name: '越界', role: '越界' }] })).statusCode),
     'POST /api/cultivation-plans/:id/milestones': async (c) => refused((await c.send('POST', `/api/cultivation-plans/${f().planB}/milestones`, { title: '越界', dueOn: '2030-01-01' })).statusCode),
     'POST /api/cultivation-plans/:id/milestones/:milestoneId/complete': async (c) => refused((await c.send('POST', `/api/cultivation-plans/${f().planB}/milestones/${f().milestoneB}/complete`, { date: today })).statusCode),
+    'PATCH /api/cultivation-plans/:id/milestones/:milestoneId': async (c) => refused((await c.send('PATCH', `/api/cultivation-plans/${f().planB}/milestones/${f().milestoneB}`, { title: '越界' })).statusCode),
     'GET /api/recruitment-batches': async (c) => listClean(c, '/api/recruitment-batches'),
     'POST /api/recruitment-batches': async (c) => refused((await c.send('POST', '/api/recruitment-batches', { channel: 'exam_second', year: 2090, name: '越界', quota: 1 })).statusCode),
     'GET /api/recruitment-batches/:id': async (c) => listClean(c, `/api/recruitment-batches/${f().batch}`),
     'POST /api/recruitment-batches/:id/candidates': async (c) =>
       refused((await c.send('POST', `/api/recruitment-batches/${f().batch}/candidates`, { name: '越界', idNumber: testId('1991-01-01'), villageCode: B(), education: '高中', inputs: { serviceYears: 1, officer: false, awards: { first: 0, second: 0, third: 0 }, commendations: 0, partyMember: false, majorMission: false } })).statusCode),
     'POST /api/recruitment-batches/:id/rank': async (c) => refused((await c.send('POST', `/api/recruitment-batches/${f().batch}/rank`)).statusCode),
+    'PUT /api/recruitment-batches/:id/rule': async (c) => refused((await c.send('PUT', `/api/recruitment-batches/${f().batch}/rule`, { rule: { minScore: 1 } })).statusCode),
+    'POST /api/recruitment-batches/:id/rule-preview': async (c) => {
+      const r = await c.send('POST', `/api/recruitment-batches/${f().batch}/rule-preview`, { rule: { perServiceYear: 3, maxServiceYears: 16, officerBonus: 5, awards: { first: 15, second: 10, third: 5 }, commendation: 1, maxCommendations: 5, partyMember: 3, majorMission: 2, education: { 无: 0, 小学: 0, 初中: 0, 高中: 1, 中专: 1, 大专: 3, 本科: 5, 研究生: 6 } } });
+      if (r.statusCode === 200) clean(r.json());
+      else refused(r.statusCode);
+    },
     'POST /api/recruitment-batches/:id/admit': async (c) => refused((await c.send('POST', `/api/recruitment-batches/${f().batch}/admit`, { date: today })).statusCode),
     'GET /api/honors': async (c) => listClean(c, '/api/honors'),
+    'GET /api/honors/export': async (c) => exportClean(c, '/api/honors/export'),
     'GET /api/honors/evidence': async (c) => refused((await c.get(`/api/honors/evidence?cadreId=${f().cadreB}`)).statusCode),
     'POST /api/honors': async (c) => refused((await c.send('POST', '/api/honors', { cadreId: f().cadreB, year: 2026, kind: 'excellent', citation: '越界', awardedOn: today })).statusCode),
     // ---- training
@@ -274,6 +292,10 @@ export function cadreScopeCases(fx: () => CadreFixtures): Record<string, Check |
       refused((await c.get(`/api/evaluation/rounds/${f().evalRound}/subjects?region=${B()}`)).statusCode);
       await listClean(c, `/api/evaluation/rounds/${f().evalRound}/subjects?pageSize=200`);
     },
+    'GET /api/evaluation/rounds/:id/export': async (c) => {
+      refused((await c.get(`/api/evaluation/rounds/${f().evalRoundClosed}/export?region=${B()}`)).statusCode);
+      await exportClean(c, `/api/evaluation/rounds/${f().evalRoundClosed}/export`);
+    },
     'POST /api/evaluation/rounds/:id/close': async (c) => refused((await c.send('POST', `/api/evaluation/rounds/${f().evalRound}/close`)).statusCode),
     'GET /api/evaluation/subjects/:id': async (c) => refused((await c.get(`/api/evaluation/subjects/${f().subjectB}`)).statusCode),
     'PUT /api/evaluation/subjects/:id/upward': async (c) => refused((await c.send('PUT', `/api/evaluation/subjects/${f().subjectB}/upward`, { scores: { politics: 1, development: 1, governance: 1, team: 1, integrity: 1 } })).statusCode),
@@ -285,6 +307,7 @@ export function cadreScopeCases(fx: () => CadreFixtures): Record<string, Check |
     'GET /api/evaluation/subjects/:id/chain': async (c) => refused((await c.get(`/api/evaluation/subjects/${f().subjectB}/chain`)).statusCode),
     // ---- fault tolerance
     'GET /api/fault-tolerance/scenarios': async (c) => listClean(c, '/api/fault-tolerance/scenarios'),
+    'PUT /api/fault-tolerance/scenario-order': async (c) => refused((await c.send('PUT', '/api/fault-tolerance/scenario-order', { codes: ['public_interest', 'reform_pilot', 'exploration', 'unforeseeable', 'emergency', 'policy_change', 'collective_decision', 'legacy_issues'] })).statusCode),
     'PUT /api/fault-tolerance/scenarios/:code': async (c) => refused((await c.send('PUT', '/api/fault-tolerance/scenarios/reform_pilot', { title: '篡改', description: '篡改' })).statusCode),
     'GET /api/fault-tolerance/cases': async (c) => {
       refused((await c.get(`/api/fault-tolerance/cases?region=${B()}`)).statusCode);

@@ -4,6 +4,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { actorOf } from '../../platform/auth/plugin';
 import { pagingQuery } from '../../platform/http/paging';
 import type { AppDeps } from '../../app';
+import { createOnce, idemHeaders } from './idempotency';
 import * as C from './contracts';
 import {
   addCourse,
@@ -62,8 +63,8 @@ export const trainingRoutes = (deps: AppDeps): FastifyPluginAsyncZod => async (a
 
   app.post('/api/training/programs', {
     config: { permission: 'training:write' },
-    schema: { tags, summary: '开设春训或冬训班次（每年各一）', body: z.strictObject({ year: C.yearNum, season: z.enum(C.SEASONS), name: C.text(80, '班次名称'), startsOn: C.dateStr, endsOn: C.dateStr }), response: { 201: C.ProgramSchema } },
-  }, async (req, reply) => reply.status(201).send(await createProgram(db, actorOf(req), req.body)));
+    schema: { headers: idemHeaders, tags, summary: '开设春训或冬训班次（每年各一）', body: z.strictObject({ year: C.yearNum, season: z.enum(C.SEASONS), name: C.text(80, '班次名称'), startsOn: C.dateStr, endsOn: C.dateStr }), response: { 201: C.ProgramSchema } },
+  }, async (req, reply) => createOnce(db, req, reply, (d) => createProgram(d, actorOf(req), req.body)));
 
   app.get('/api/training/programs/:id', {
     config: { permission: 'training:read' },
@@ -72,8 +73,8 @@ export const trainingRoutes = (deps: AppDeps): FastifyPluginAsyncZod => async (a
 
   app.post('/api/training/programs/:id/courses', {
     config: { permission: 'training:write' },
-    schema: { tags, summary: '增加课程', params: C.idParam, body: z.strictObject({ title: C.text(100, '课程名称'), teacher: C.optText(60, '授课人').default(''), creditHours: z.number() }), response: { 201: z.object({ id: z.number().int(), title: z.string(), teacher: z.string(), creditHours: z.number() }) } },
-  }, async (req, reply) => reply.status(201).send(await addCourse(db, actorOf(req), req.params.id, req.body)));
+    schema: { headers: idemHeaders, tags, summary: '增加课程', params: C.idParam, body: z.strictObject({ title: C.text(100, '课程名称'), teacher: C.optText(60, '授课人').default(''), creditHours: z.number() }), response: { 201: z.object({ id: z.number().int(), title: z.string(), teacher: z.string(), creditHours: z.number() }) } },
+  }, async (req, reply) => createOnce(db, req, reply, (d) => addCourse(d, actorOf(req), req.params.id, req.body)));
 
   app.post('/api/training/programs/:id/enroll-rotation', {
     config: { permission: 'training:write' },
@@ -88,6 +89,7 @@ export const trainingRoutes = (deps: AppDeps): FastifyPluginAsyncZod => async (a
   app.post('/api/training/sessions', {
     config: { permission: 'training:write' },
     schema: {
+      headers: idemHeaders,
       tags,
       summary: '安排一场活动',
       body: z.strictObject({
@@ -96,7 +98,7 @@ export const trainingRoutes = (deps: AppDeps): FastifyPluginAsyncZod => async (a
       }),
       response: { 201: C.SessionSchema },
     },
-  }, async (req, reply) => reply.status(201).send(await createSession(db, actorOf(req), req.body)));
+  }, async (req, reply) => createOnce(db, req, reply, (d) => createSession(d, actorOf(req), req.body)));
 
   app.get('/api/training/sessions/:id', {
     config: { permission: 'training:read' },
@@ -132,8 +134,8 @@ export const trainingRoutes = (deps: AppDeps): FastifyPluginAsyncZod => async (a
 
   app.post('/api/training/forum-cycles', {
     config: { permission: 'training:write' },
-    schema: { tags, summary: '开启一期讲坛选题', body: z.strictObject({ year: C.yearNum, period: z.number().int().min(1, '期次应为 1—6（每两个月一期）').max(6, '期次应为 1—6（每两个月一期）'), slots: z.number().int().min(1).max(6).default(2), votesPerCadre: z.number().int().min(1).max(10).default(3) }), response: { 201: C.ForumCycleSchema } },
-  }, async (req, reply) => reply.status(201).send(await createForumCycle(db, actorOf(req), req.body)));
+    schema: { headers: idemHeaders, tags, summary: '开启一期讲坛选题', body: z.strictObject({ year: C.yearNum, period: z.number().int().min(1, '期次应为 1—6（每两个月一期）').max(6, '期次应为 1—6（每两个月一期）'), slots: z.number().int().min(1).max(6).default(2), votesPerCadre: z.number().int().min(1).max(10).default(3) }), response: { 201: C.ForumCycleSchema } },
+  }, async (req, reply) => createOnce(db, req, reply, (d) => createForumCycle(d, actorOf(req), req.body)));
 
   app.get('/api/training/forum-cycles/:id', {
     config: { permission: 'training:read' },
@@ -142,13 +144,13 @@ export const trainingRoutes = (deps: AppDeps): FastifyPluginAsyncZod => async (a
 
   app.post('/api/training/forum-cycles/:id/topics', {
     config: { permission: 'training:participate' },
-    schema: { tags, summary: '提出选题（"点单"）', params: C.idParam, body: z.strictObject({ title: C.text(100, '选题'), description: C.optText(500, '说明').default(''), cadreId: z.number().int().positive().nullish() }), response: { 201: C.TopicSchema } },
-  }, async (req, reply) => reply.status(201).send(await proposeTopic(db, actorOf(req), req.params.id, req.body)));
+    schema: { headers: idemHeaders, tags, summary: '提出选题（"点单"）', params: C.idParam, body: z.strictObject({ title: C.text(100, '选题'), description: C.optText(500, '说明').default(''), cadreId: z.number().int().positive().nullish() }), response: { 201: C.TopicSchema } },
+  }, async (req, reply) => createOnce(db, req, reply, (d) => proposeTopic(d, actorOf(req), req.params.id, req.body)));
 
   app.post('/api/training/forum-cycles/:id/topics/:topicId/vote', {
     config: { permission: 'training:participate' },
-    schema: { tags, summary: '为选题投票（每期限票）', params: topicParams, response: { 200: z.object({ votesLeft: z.number().int() }) } },
-  }, async (req) => voteTopic(db, actorOf(req), req.params.id, req.params.topicId));
+    schema: { headers: idemHeaders, tags, summary: '为选题投票（每期限票）', params: topicParams, response: { 200: z.object({ votesLeft: z.number().int() }) } },
+  }, async (req, reply) => createOnce(db, req, reply, (d) => voteTopic(d, actorOf(req), req.params.id, req.params.topicId), 200));
 
   app.post('/api/training/forum-cycles/:id/schedule', {
     config: { permission: 'training:write' },
@@ -168,8 +170,8 @@ export const trainingRoutes = (deps: AppDeps): FastifyPluginAsyncZod => async (a
 
   app.post('/api/training/capacity-checks', {
     config: { permission: 'training:write' },
-    schema: { tags, summary: '现场体检打分（六项，薄弱项自动生成整改跟踪）', body: z.strictObject({ cadreId: z.number().int().positive(), checkedOn: C.dateStr, examiners: C.text(200, '考官'), scores: z.array(C.score).max(20), note: C.optText(1000, '备注').default(''), sessionId: z.number().int().positive().nullish() }), response: { 201: C.CheckSchema } },
-  }, async (req, reply) => reply.status(201).send(await createCapacityCheck(db, actorOf(req), req.body)));
+    schema: { headers: idemHeaders, tags, summary: '现场体检打分（六项，薄弱项自动生成整改跟踪）', body: z.strictObject({ cadreId: z.number().int().positive(), checkedOn: C.dateStr, examiners: C.text(200, '考官'), scores: z.array(C.score).max(20), note: C.optText(1000, '备注').default(''), sessionId: z.number().int().positive().nullish() }), response: { 201: C.CheckSchema } },
+  }, async (req, reply) => createOnce(db, req, reply, (d) => createCapacityCheck(d, actorOf(req), req.body)));
 
   app.get('/api/training/capacity-checks/:id', {
     config: { permission: 'training:read' },
@@ -185,13 +187,14 @@ export const trainingRoutes = (deps: AppDeps): FastifyPluginAsyncZod => async (a
   app.post('/api/training/sessions/:id/matters', {
     config: { permission: 'training:write' },
     schema: {
+      headers: idemHeaders,
       tags: ['matters'],
       summary: '把活动中提出的问题交办给部门（交办 → 督办 → 查办）',
       params: C.idParam,
       body: z.strictObject({ title: C.text(120, '事项'), description: C.text(2000, '问题描述'), department: C.text(60, '承办部门'), regionCode: C.regionCodeQ, kind: z.enum(MATTER_KINDS).default('governance').describe('development 村级发展难题 / governance 基层治理难题'), raisedByCadreId: z.number().int().positive().nullish(), dueOn: C.dateStr.nullish() }),
       response: { 201: C.MatterSchema.extend({ handOffReason: z.string().nullable().describe('一网统管未受理时的原因（事项仍在此跟踪）') }) },
     },
-  }, async (req, reply) => reply.status(201).send(await raiseMatter(db, matterDeps, actorOf(req), req.params.id, req.body)));
+  }, async (req, reply) => createOnce(db, req, reply, (d) => raiseMatter(d, matterDeps, actorOf(req), req.params.id, req.body)));
 
   app.post('/api/training/matters/:id/hand-off', {
     config: { permission: 'training:write' },

@@ -6,6 +6,7 @@ import type { Database } from '../../platform/db';
 import { systemActor } from '../../platform/scope';
 import { accrueSeniority, finalizeDue } from './service';
 import { rebuildBalances } from './rebuild';
+import { runPointsJobs } from './jobs';
 
 export async function runPointsCommand(command: string, database: Database, county: string, values: { check?: boolean; through?: string }): Promise<number> {
   switch (command) {
@@ -29,6 +30,13 @@ export async function runPointsCommand(command: string, database: Database, coun
     case 'points-finalize': {
       const r = await finalizeDue(database.db, systemActor(county, '公示期满'));
       console.log(`公示期满生效：${r.effective} 条`);
+      return 0;
+    }
+    case 'points-jobs': {
+      const labels: Record<string, string> = { finalize: '公示期满生效', seniority: '年功分计入', handoffs: '其他模块移交的积分' };
+      for (const r of await runPointsJobs(database.db, { counties: [county] })) {
+        console.log(`${labels[r.job]}：${r.ran ? JSON.stringify(r.result) : '另一实例正在运行，已跳过'}（${Math.round(r.ms)} 毫秒）`);
+      }
       return 0;
     }
     default:

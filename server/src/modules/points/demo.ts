@@ -19,6 +19,7 @@ import { insertPostings, type AccountRow, type ItemRow, type PostingEntry, type 
 import { accrueSeniority, closePeriod, decidePostings, ensureAccounts, ownersInRegion, publishHonorLists, publishPostings, selectCivilizedFamilies, setupDefaultSchemes } from './service';
 import { startAssessments, submitSelfAssessment } from './fortress';
 import { createProduct, createStore, redeem } from './store';
+import { runPointsJob } from './jobs';
 
 export interface PointsDemoReport {
   accounts: number;
@@ -57,7 +58,8 @@ export async function seedPointsDemo(database: Database, countyCode: string): Pr
     household: await ownersInRegion(db, sys, 'household', town.code),
     pioneer: await ownersInRegion(db, sys, 'pioneer', town.code),
     fortress: await ownersInRegion(db, sys, 'fortress', countyCode),
-    cadre: await ownersInRegion(db, sys, 'cadre', town.code, cadreSettings),
+    // Every village cadre of the county: the cadres module hands their evaluation grades over as performance points.
+    cadre: await ownersInRegion(db, sys, 'cadre', countyCode, cadreSettings),
   };
   for (const o of owners.cadre) {
     // Service began 1–22 years ago, never before the age of 22.
@@ -179,14 +181,21 @@ export async function seedPointsDemo(database: Database, countyCode: string): Pr
   // Cadre points: seniority by the yearly job, performance from the last two evaluations, merits and demerits.
   const accrued = await accrueSeniority(db, countyCode, today);
   postings += accrued.created;
+  // The cadres module seeded first: its evaluation grades wait as pending hand-offs. Post them now
+  // (the same job the timer runs), so no hand-off stays pending after the seed.
+  const handed = await runPointsJob(db, countyCode, 'handoffs');
+  postings += Number(handed.result?.posted ?? 0);
   await withScope(db, sys, async (tx) => {
     const { s, items, list } = await load(tx, 'cadre');
+    // Performance points already handed over (account and year): no second grade for that year.
+    const graded = new Set((await rows<{ account_id: number; y: string }>(tx, sql`select distinct account_id, to_char(occurred_on, 'YYYY') as y from pts_postings
+       where county_code = ${countyCode} and scheme_id = ${s.id} and item_code = 'performance'`)).map((r) => `${r.account_id}|${r.y}`));
     const GRADES: [number, number][] = [[10, 0.25], [6, 0.65], [3, 0.08], [0, 0.02]];
     const entries: PostingEntry[] = [];
     for (const a of list) {
       const since = String((a.attrs as { serviceStart?: string }).serviceStart ?? today);
       for (const y of [year - 2, year - 1]) {
-        if (completedYears(since, `${y}-12-31`) < 1) continue;
+        if (completedYears(since, `${y}-12-31`) < 1 || graded.has(`${a.id}|${y}`)) continue;
         const points = rng.weighted(GRADES.map((g) => g[0]), GRADES.map((g) => g[1]));
         if (points > 0) entries.push(entry(s, items.get('performance')!, a, `${y}-12-28`, { text: `${y} 年度双评等次` }, { source: 'automatic', points, idempotencyKey: `evaluation:${a.ownerId}:${y}` }));
       }

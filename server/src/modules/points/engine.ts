@@ -12,7 +12,7 @@ import { AppError, conflict, notFound, unprocessable } from '../../platform/http
 import { idempotencyKeys } from '../../platform/http/schema';
 import { can, type Actor } from '../../platform/scope';
 import { ptsAccounts, ptsItems, ptsPeriods, ptsPostingLog, ptsPostings, ptsSchemes } from './schema';
-import { admitPosting, chinaDate, type Evidence, type ItemCategory, type ItemRule, type Outcome, type PeriodKind, type PostingSource, type PostingState, type SchemeKind } from './rules';
+import { admitPosting, chinaDate, periodKeysOf, type Evidence, type ItemCategory, type ItemRule, type Outcome, type PeriodKind, type PostingSource, type PostingState, type SchemeKind } from './rules';
 
 export type SchemeRow = typeof ptsSchemes.$inferSelect & { kind: SchemeKind };
 export type ItemRow = typeof ptsItems.$inferSelect;
@@ -132,6 +132,15 @@ const usageId = (accountId: number, itemId: number, key: string) => `${accountId
  * admissible ones are written (bulk). Cap usage rows are locked first, so concurrent postings
  * on one account and item never overrun the cap.
  */
+const PROF = process.env.XZ_PTS_PROFILE === '1';
+let profT = 0;
+export function prof(label: string): void {
+  if (!PROF) return;
+  const now = performance.now();
+  if (label !== 'start') console.log(`  [pts] ${label}: ${(now - profT).toFixed(0)} ms`);
+  profT = now;
+}
+
 export async function insertPostings(tx: Tx, actor: Actor, entries: PostingEntry[], opts: { strict: boolean; today?: string }): Promise<EntryResult[]> {
   const today = opts.today ?? chinaDate();
   const county = actor.countyCode;
@@ -142,13 +151,17 @@ export async function insertPostings(tx: Tx, actor: Actor, entries: PostingEntry
   const keyed = entries.filter((e) => e.idempotencyKey);
   const existing = new Map<string, number>();
   if (keyed.length) {
+    // One probe of the idempotency index per key (lateral + offset 0): under row-level security
+    // the planner misjudges the scope filter and would otherwise scan the county's postings.
+    const pairs = JSON.stringify([...new Map(keyed.map((e) => [`${e.scheme.id}|${e.idempotencyKey}`, { s: e.scheme.id, k: e.idempotencyKey }])).values()]);
     const found = await rows<{ scheme_id: number; idempotency_key: string; id: unknown }>(tx, sql`
-      select scheme_id, idempotency_key, id from pts_postings
-       where county_code = ${county} and scheme_id = any(${idArray([...new Set(keyed.map((e) => e.scheme.id))])}::int[])
-         and idempotency_key = any(${textArray([...new Set(keyed.map((e) => e.idempotencyKey!))])}::text[])`);
+      select p.scheme_id, p.idempotency_key, p.id from json_to_recordset(${pairs}::json) as x(s int, k text)
+        cross join lateral (select scheme_id, idempotency_key, id from pts_postings
+                             where county_code = ${county} and scheme_id = x.s and idempotency_key = x.k offset 0) p`);
     for (const f of found) existing.set(`${f.scheme_id}|${f.idempotency_key}`, num(f.id));
   }
 
+  prof('idempotency probe');
   const closed = await closedKeys(tx, county, [...new Set(entries.map((e) => e.scheme.id))]);
 
   // Cap usage: create missing rows, then lock them all in a fixed order.
@@ -173,6 +186,7 @@ export async function insertPostings(tx: Tx, actor: Actor, entries: PostingEntry
     for (const r of locked) used.set(usageId(r.account_id, r.item_id, r.period_key), num(r.used));
   }
 
+  prof('usage lock');
   type Row = { e: PostingEntry; index: number; points: number; capKey: string | null };
   const admitted: Row[] = [];
   const seenKeys = new Map<string, number>();
@@ -221,6 +235,7 @@ export async function insertPostings(tx: Tx, actor: Actor, entries: PostingEntry
   }
   if (admitted.length === 0) return results;
 
+  prof('admit');
   const now = new Date().toISOString();
   const effectiveIds: number[] = [];
   // Ids are drawn first, so each entry knows its posting whatever order the rows are written in.
@@ -274,9 +289,16 @@ export async function insertPostings(tx: Tx, actor: Actor, entries: PostingEntry
     });
   }
 
+  prof('insert postings');
   const insertedRows = admitted.filter((r) => results[r.index].id !== undefined);
   await addUsage(tx, county, insertedRows.filter((r) => r.capKey).map((r) => ({ accountId: r.e.account.id, itemId: r.e.item.id, key: r.capKey!, path: r.e.account.path, delta: Math.abs(r.points) })));
-  if (effectiveIds.length) await applyEffective(tx, county, effectiveIds);
+  prof('add usage');
+  // The effect of what was just inserted is known here: no need to read the postings back.
+  if (effectiveIds.length) {
+    await applyNewEffective(tx, county, insertedRows.filter((r) => r.e.state === 'effective').map((r) => ({
+      schemeId: r.e.scheme.id, accountId: r.e.account.id, path: r.e.account.path, groupKey: r.e.account.groupKey, occurredOn: r.e.occurredOn, points: r.points, veto: r.e.item.veto, zeroing: r.e.item.zeroing,
+    })));
+  }
   return results;
 }
 
@@ -347,6 +369,79 @@ export async function applyEffective(tx: Tx, county: string, ids: number[]): Pro
     update pts_accounts a set earned = a.earned + s.total, available = a.available + s.total
       from (select account_id, sum(points) as total from pts_postings where county_code = ${county} and id = any(${arr}::bigint[]) and state = 'effective' group by account_id) s
      where a.id = s.account_id`);
+}
+
+/** A new, effective, non-reversing posting as far as balances are concerned. */
+export interface NewEffect {
+  schemeId: number;
+  accountId: number;
+  /** The account's path and ranking group (read in the same transaction). */
+  path: string;
+  groupKey: string | null;
+  occurredOn: string;
+  points: number;
+  veto: boolean;
+  zeroing: boolean;
+}
+
+/** Hundredths of a point as an exact decimal literal (points keep two decimals). */
+const decimal = (cents: number) => `${cents < 0 ? '-' : ''}${Math.floor(Math.abs(cents) / 100)}.${String(Math.abs(cents) % 100).padStart(2, '0')}`;
+
+/**
+ * applyEffective for postings this transaction has just inserted (so nothing needs reading back):
+ * the balance effect — the same as BALANCE_EFFECT_SQL for postings that reverse nothing — is summed
+ * per scheme, period and account in exact hundredths, then written with one upsert, and the
+ * accounts' earned and available points with one update. Accounts are locked first, in id order,
+ * as applyEffective does, so concurrent batches queue instead of deadlocking.
+ */
+export async function applyNewEffective(tx: Tx, county: string, list: NewEffect[]): Promise<void> {
+  if (list.length === 0) return;
+  type Agg = { s: number; k: string; a: number; p: string; g: string | null; r: number; pl: number; mi: number; n: number; v: number; z: number };
+  const balances = new Map<string, Agg>();
+  const accounts = new Map<number, number>();
+  for (const e of list) {
+    const cents = Math.round(e.points * 100);
+    accounts.set(e.accountId, (accounts.get(e.accountId) ?? 0) + cents);
+    for (const k of periodKeysOf(e.occurredOn)) {
+      const id = `${e.schemeId}|${k}|${e.accountId}`;
+      let b = balances.get(id);
+      if (!b) balances.set(id, (b = { s: e.schemeId, k, a: e.accountId, p: e.path, g: e.groupKey, r: 0, pl: 0, mi: 0, n: 0, v: 0, z: 0 }));
+      b.r += cents;
+      if (cents > 0) b.pl += cents;
+      if (cents < 0) b.mi += cents;
+      b.n += 1;
+      if (e.veto) b.v += 1;
+      if (e.zeroing) b.z += 1;
+    }
+  }
+  const ids = [...accounts.keys()].sort((a, b) => a - b);
+  if (balances.size > 8000) await tx.execute(sql`select set_config('work_mem', '64MB', true)`);
+  // Locked in id order, one primary-key probe each (a plain "id = any(…)" lets the planner pick a
+  // scan of the whole scope through the path index, misjudging row-level security's filter).
+  await tx.execute(sql`select t.id from unnest(${idArray(ids)}::int[]) with ordinality as u(i, n)
+    cross join lateral (select id from pts_accounts where id = u.i for update) t order by u.n`);
+  prof('lock accounts');
+  const sorted = [...balances.values()].sort((x, y) => x.a - y.a || (x.k < y.k ? -1 : x.k > y.k ? 1 : 0) || x.s - y.s);
+  const CHUNK = 20000;
+  for (let i = 0; i < sorted.length; i += CHUNK) {
+    const json = JSON.stringify(sorted.slice(i, i + CHUNK).map((b) => ({ ...b, r: decimal(b.r), pl: decimal(b.pl), mi: decimal(b.mi) })));
+    await tx.execute(sql`
+      insert into pts_balances as b (county_code, scheme_id, period_key, account_id, path, group_key, raw_points, plus, minus, postings, vetoes, zeroings, updated_at)
+      select ${county}, x.s, x.k, x.a, x.p::ltree, x.g, x.r, x.pl, x.mi, x.n, x.v, x.z, now()
+        from json_to_recordset(${json}::json) as x(s int, k text, a int, p text, g text, r numeric, pl numeric, mi numeric, n int, v int, z int)
+      on conflict (county_code, scheme_id, period_key, account_id) do update set
+        raw_points = b.raw_points + excluded.raw_points, plus = b.plus + excluded.plus, minus = b.minus + excluded.minus,
+        postings = b.postings + excluded.postings, vetoes = b.vetoes + excluded.vetoes, zeroings = b.zeroings + excluded.zeroings, updated_at = now()`);
+  }
+  prof(`upsert balances (${sorted.length})`);
+  const deltas = JSON.stringify(ids.map((id) => ({ i: id, d: decimal(accounts.get(id)!) })));
+  // Rows found by primary key, updated by their tuple id (the same planner trap as above).
+  await tx.execute(sql`
+    update pts_accounts a set earned = a.earned + s.d, available = a.available + s.d
+      from (select x.d, t.ctid as c from json_to_recordset(${deltas}::json) as x(i int, d numeric)
+              cross join lateral (select ctid from pts_accounts where id = x.i offset 0) t) s
+     where a.ctid = s.c`);
+  prof('update accounts');
 }
 
 /** Records a state change of postings in their append-only log. */

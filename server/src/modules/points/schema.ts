@@ -265,10 +265,11 @@ export const ptsBalances = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.countyCode, t.schemeId, t.periodKey, t.accountId] }),
-    index('pts_balances_village_idx').on(t.countyCode, t.schemeId, t.periodKey, t.villageKey, t.points.desc()),
-    index('pts_balances_town_idx').on(t.countyCode, t.schemeId, t.periodKey, t.townKey, t.points.desc()),
+    // One ordered index serves town and village boards (a village lies in one town: its rows are
+    // the town's, filtered on the trailing village key inside the index) and, town by town, the
+    // county's; every balance written costs one leaderboard entry instead of three.
+    index('pts_balances_region_idx').on(t.countyCode, t.schemeId, t.periodKey, t.townKey, t.points.desc(), t.villageKey),
     index('pts_balances_group_idx').on(t.countyCode, t.schemeId, t.periodKey, t.groupKey, t.points.desc()).where(sql`group_key is not null`),
-    index('pts_balances_county_idx').on(t.countyCode, t.schemeId, t.periodKey, t.points.desc()),
   ],
 );
 

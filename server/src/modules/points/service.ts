@@ -27,6 +27,7 @@ import { DEFAULT_SCHEMES, type DefaultItem } from './defaults';
 import {
   addUsage, applyEffective, closedKeys, idArray, insertPostings, logTransitions, onceFor, schemeByCode, schemeById,
   type AccountRow, type EntryResult, type ItemRow, type PostingEntry, type SchemeRow,
+  prof,
 } from './engine';
 
 // =============================================================================================
@@ -1197,7 +1198,8 @@ async function regionNamesByPath(tx: Tx, paths: string[]): Promise<Map<string, s
 async function villageRows(tx: Tx, county: string, schemeId: number, period: string, villagePath: string) {
   const list = await rows<{ account_id: number; label: string; points: unknown; plus: unknown; minus: unknown; zeroings: number }>(tx, sql`
     select b.account_id, a.label, b.points, b.plus, b.minus, b.zeroings from pts_balances b join pts_accounts a on a.id = b.account_id
-     where b.county_code = ${county} and b.scheme_id = ${schemeId} and b.period_key = ${period} and b.village_key = ${villagePath}`);
+     where b.county_code = ${county} and b.scheme_id = ${schemeId} and b.period_key = ${period}
+       and b.town_key = ${villagePath.split('.').slice(0, 2).join('.')} and b.village_key = ${villagePath}`);
   return list.map((r) => ({ accountId: r.account_id, label: r.label, points: num(r.points), plus: num(r.plus), minus: num(r.minus), zeroings: r.zeroings }));
 }
 
@@ -1367,13 +1369,21 @@ async function resolveAutomatic(tx: Tx, actor: Actor, list: AutomaticPosting[]) 
   }
   const accounts = new Map<string, AccountRow>();
   const owners = [...new Map(list.filter((p) => schemes.has(p.scheme)).map((p) => [`${schemes.get(p.scheme)!.id}|${p.owner.kind}|${p.owner.id}`, { s: schemes.get(p.scheme)!.id, k: p.owner.kind, o: p.owner.id }])).values()];
-  for (let i = 0; i < owners.length; i += 10000) {
-    const json = JSON.stringify(owners.slice(i, i + 10000));
-    const found = await rows<{ id: number }>(tx, sql`select a.id from pts_accounts a join json_to_recordset(${json}::json) as x(s int, k text, o int)
-      on a.scheme_id = x.s and a.owner_kind = x.k and a.owner_id = x.o where a.county_code = ${actor.countyCode}`);
-    if (found.length) {
-      const full = await tx.select().from(ptsAccounts).where(inArray(ptsAccounts.id, found.map((f) => f.id)));
-      for (const a of full) accounts.set(`${a.schemeId}|${a.ownerKind}|${a.ownerId}`, a);
+  // One statement per 20,000 owners, probing the owner index, returning the rows themselves.
+  for (let i = 0; i < owners.length; i += 20000) {
+    const json = JSON.stringify(owners.slice(i, i + 20000));
+    const found = await rows<Record<string, unknown>>(tx, sql`select a.id, a.county_code, a.path::text as path, a.scheme_id, a.owner_kind, a.owner_id, a.label, a.group_key, a.sector,
+        a.attrs, a.earned, a.spent, a.available, a.active, a.created_at
+      from json_to_recordset(${json}::json) as x(s int, k text, o int)
+      cross join lateral (select * from pts_accounts a where a.county_code = ${actor.countyCode} and a.scheme_id = x.s and a.owner_kind = x.k and a.owner_id = x.o offset 0) a`);
+    for (const r of found) {
+      const a: AccountRow = {
+        id: num(r.id), countyCode: String(r.county_code), path: String(r.path), schemeId: num(r.scheme_id), ownerKind: String(r.owner_kind), ownerId: num(r.owner_id),
+        label: String(r.label), groupKey: (r.group_key as string | null) ?? null, sector: (r.sector as string | null) ?? null,
+        attrs: typeof r.attrs === 'string' ? JSON.parse(r.attrs) : r.attrs, earned: num(r.earned), spent: num(r.spent), available: num(r.available),
+        active: r.active === true || r.active === 't', createdAt: r.created_at instanceof Date ? r.created_at : new Date(String(r.created_at)),
+      };
+      accounts.set(`${a.schemeId}|${a.ownerKind}|${a.ownerId}`, a);
     }
   }
   return list.map((p) => {
@@ -1422,7 +1432,9 @@ export interface BulkOutcome {
  * not admissible are reported, the others are posted.
  */
 export async function postAutomaticBulk(tx: Tx, actor: Actor, list: AutomaticPosting[]): Promise<BulkOutcome> {
+  prof('start');
   const resolved = await resolveAutomatic(tx, actor, list);
+  prof('resolve');
   const rejected: BulkOutcome['rejected'] = [];
   const entries: PostingEntry[] = [];
   const back: number[] = [];
@@ -1449,6 +1461,7 @@ export async function postAutomaticBulk(tx: Tx, actor: Actor, list: AutomaticPos
     await audit(tx, actor, { action: 'points.posting.automatic_bulk', entity: 'points_posting', entityId: `${ids[0]}..${ids[ids.length - 1]}`, after: { created, duplicates, rejected: rejected.length, schemes: [...new Set(list.map((p) => p.scheme))] } });
     await emit(tx, actor, 'points.posting.bulk', null, { created });
   }
+  prof('audit');
   rejected.sort((a, b) => a.index - b.index);
   return { created, duplicates, rejected, ids };
 }

@@ -18,8 +18,9 @@ import { regionGeometries } from '../regions/service';
 import { Rng } from '../../demo/prng';
 import { countyRouting, type CountyRouting } from './routing';
 import { installStandardCatalog } from './service';
-import { STANDARD_CATEGORIES } from './catalog';
-import { woCategories, woEvents, woOrders, woRequesters, woUnits } from './schema';
+import { STANDARD_CATEGORIES, STANDARD_UNITS } from './catalog';
+import { woCategories, woEvents, woNotices, woOrders, woRequesters, woSmsOutbox, woUnitMembers, woUnits } from './schema';
+import { noticeText, smsText } from './notices';
 import {
   DEFAULT_SETTINGS,
   RATING_LABELS,
@@ -45,8 +46,8 @@ import {
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
 
-const PLACES = ['村口', '河边', '桥头', '菜场旁', '小学门口', '文化广场', '公交站台', '老年活动室旁', '农田边', '厂区后门', '健身步道', '停车场'];
-const TEMPLATES: Record<string, string[]> = {
+export const PLACES = ['村口', '河边', '桥头', '菜场旁', '小学门口', '文化广场', '公交站台', '老年活动室旁', '农田边', '厂区后门', '健身步道', '停车场'];
+export const TEMPLATES: Record<string, string[]> = {
   'HJWS-LJ': ['{p}垃圾堆积多日无人清运', '{p}垃圾桶满溢，气味难闻', '{p}有人倾倒建筑垃圾'],
   'HJWS-WS': ['{p}生活污水外溢，路面积水发臭', '{p}化粪池满溢', '{p}下水道堵塞返水'],
   'HJWS-GC': ['{p}公厕无人打扫，卫生状况差', '{p}公厕水龙头损坏'],
@@ -184,10 +185,13 @@ export async function seedWorkOrdersDemo(database: Database, countyCode: string,
       sign: { amount: c.signLimitAmount, unit: c.signLimitUnit }, resolve: { amount: c.resolveLimitAmount, unit: c.resolveLimitUnit }, weight: weights.get(c.code)!,
     }));
   const units = new Map((await db.select({ id: woUnits.id, name: woUnits.name }).from(woUnits).where(eq(woUnits.countyCode, countyCode))).map((u) => [u.id, u.name]));
+  // The demo department account acts for 城管局 (membership = the orders it sees and handles).
+  const [deptUser] = await db.select({ id: users.id }).from(users).where(eq(users.username, 'chengguan'));
+  const cg = [...units].find(([, name]) => name === STANDARD_UNITS[0].name);
+  if (deptUser && cg) await db.insert(woUnitMembers).values({ countyCode, unitId: cg[0], userId: deptUser.id }).onConflictDoNothing();
   const rt = await countyRouting(db, countyCode);
   const groups = (await regionGeometries(db, 'group')).filter((g) => g.code.startsWith(countyCode) && g.geometry) as { code: string; geometry: AreaGeometry }[];
   if (!groups.length || !cats.length) return { orders: 0, events: 0, seconds: 0 };
-  const countyPath = rt.info.get(countyCode)?.path ?? `c${countyCode}`;
   const cal = chineseCalendar();
   const settings = DEFAULT_SETTINGS;
 
@@ -204,7 +208,7 @@ export async function seedWorkOrdersDemo(database: Database, countyCode: string,
   };
 
   const handlerOf = (h: Handler) => {
-    if (h.level === 'department') return { path: countyPath, name: units.get(h.unitId!) ?? '职能部门' };
+    if (h.level === 'department') return { path: null, name: units.get(h.unitId!) ?? '职能部门' };
     const info = rt.info.get(h.regionCode!)!;
     const name = h.level === 'grid' ? `${rt.info.get(h.regionCode!.slice(0, 12))?.name ?? ''} ${info.name}` : info.name;
     return { path: info.path, name };
@@ -436,6 +440,27 @@ export async function seedWorkOrdersDemo(database: Database, countyCode: string,
     for (let i = 0; i < orderRows.length; i += 500) await tx.insert(woOrders).values(orderRows.slice(i, i + 500));
     for (let i = 0; i < eventRows.length; i += 2000) await tx.insert(woEvents).values(eventRows.slice(i, i + 2000));
     for (let i = 0; i < requesterRows.length; i += 2000) await tx.insert(woRequesters).values(requesterRows.slice(i, i + 2000));
+    // What requesters were told: the demo resident's notices, and the SMS of the last two days'
+    // closures still queued (no gateway in a demo: nothing is sent).
+    const inserted = await tx.select({ id: woRequesters.id, orderId: woRequesters.orderId, userId: woRequesters.userId, phoneCipher: woRequesters.phoneCipher, phoneMask: woRequesters.phoneMask }).from(woRequesters).where(sql`${woRequesters.countyCode} = ${countyCode} and (${woRequesters.userId} is not null or ${woRequesters.phoneCipher} is not null)`);
+    const byOrder = new Map(sims.map((o) => [o.id, o]));
+    const notices: (typeof woNotices.$inferInsert)[] = [];
+    const sms: (typeof woSmsOutbox.$inferInsert)[] = [];
+    for (const r of inserted) {
+      const o = byOrder.get(r.orderId);
+      if (!o) continue;
+      const ref = { number: orderNumber(o.createdAt, o.id), title: o.title };
+      if (r.userId !== null) {
+        const firstDispatch = o.events.find((e) => e.action === 'dispatch');
+        if (firstDispatch) notices.push({ countyCode, orderId: o.id, requesterId: r.id, userId: r.userId, kind: 'accepted', text: noticeText('accepted', ref, { handlerName: (firstDispatch.data.handler as { name?: string } | undefined)?.name }), createdAt: firstDispatch.at, readAt: firstDispatch.at });
+        for (const e of o.events.filter((x) => x.to === 'resolved' && x.from !== 'resolved')) notices.push({ countyCode, orderId: o.id, requesterId: r.id, userId: r.userId, kind: 'resolved', text: noticeText('resolved', ref), createdAt: e.at, readAt: o.state.status === 'closed' ? e.at : null });
+        if (o.state.closedAt) notices.push({ countyCode, orderId: o.id, requesterId: r.id, userId: r.userId, kind: 'closed', text: noticeText('closed', ref), createdAt: o.state.closedAt });
+      }
+      if (r.phoneCipher && o.state.closedAt && o.state.status === 'closed' && now.getTime() - o.state.closedAt.getTime() < 2 * DAY)
+        sms.push({ countyCode, orderId: o.id, requesterId: r.id, kind: 'closed', phoneCipher: r.phoneCipher, phoneMask: r.phoneMask, text: smsText(noticeText('closed', ref)), createdAt: o.state.closedAt, nextAttemptAt: o.state.closedAt });
+    }
+    if (notices.length) await tx.insert(woNotices).values(notices);
+    for (let i = 0; i < sms.length; i += 1000) await tx.insert(woSmsOutbox).values(sms.slice(i, i + 1000));
     await audit(tx, system, { action: 'demo.seed.workorders', entity: 'county', entityId: countyCode, after: { orders: orderRows.length, events: eventRows.length, days } });
   });
   return { orders: orderRows.length, events: eventRows.length, seconds: (Date.now() - started) / 1000 };

@@ -11,7 +11,9 @@ import {
   EXTENSION_STATES,
   HANDLER_LEVELS,
   LIMIT_UNITS,
+  NOTICE_KINDS,
   RATINGS,
+  SMS_STATUSES,
   SOURCES,
   STATUSES,
   SUPERVISION_LEVELS,
@@ -33,13 +35,16 @@ import {
   rateOrder,
   readAttachment,
   revealRequesters,
+  unitMemberCandidates,
   updateCategory,
   updateSettings,
   updateUnit,
   uploadPhoto,
   type ActionInput,
 } from './service';
-import { cockpit, exportRatesCsv, monthlyRates, rateOrders } from './stats';
+import { cockpit, exportRatesXlsx, monthlyRates, rateOrders } from './stats';
+import { listSmsOutbox, markNoticesRead, myNotices } from './notices';
+import { XLSX_MIME } from '../../platform/excel';
 import { eventsSince, sseFrame, subscribeOrders } from './stream';
 import { UPLOAD_BODY_LIMIT } from './uploads';
 
@@ -103,6 +108,21 @@ const UnitFields = {
   active: z.boolean().optional(),
   memberUserIds: z.array(z.number().int().positive()).max(200).optional(),
 };
+
+const NoticeSchema = z.object({ id: z.number().int(), orderId: z.number().int(), orderNumber: z.string(), kind: z.enum(NOTICE_KINDS), text: z.string(), createdAt: iso, readAt: isoN });
+const SmsSchema = z.object({
+  id: z.number().int(),
+  orderId: z.number().int(),
+  orderNumber: z.string(),
+  kind: z.enum(NOTICE_KINDS),
+  phone: z.string(),
+  text: z.string(),
+  status: z.enum(SMS_STATUSES),
+  attempts: z.number().int(),
+  lastError: z.string().nullable(),
+  createdAt: iso,
+  sentAt: isoN,
+});
 
 const Weights = z.strictObject({ response: z.number().min(0).max(100), resolution: z.number().min(0).max(100), satisfaction: z.number().min(0).max(100) });
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
@@ -368,6 +388,16 @@ export const workOrderRoutes = (deps: AppDeps): FastifyPluginAsyncZod => async (
     schema: { tags, summary: '修改承办单位（负责人、启停、承办人账号）', params: idParam, body: z.strictObject({ ...UnitFields, name: UnitFields.name.optional() }), response: { 200: UnitSchema } },
   }, async (req) => updateUnit(db, actorOf(req), req.params.id, req.body));
 
+  app.get('/api/workorders/units/candidates', {
+    config: { permission: 'workorder:configure' },
+    schema: {
+      tags,
+      summary: '可设为承办人的账号（按账号或姓名查找；职能部门承办人角色优先）',
+      querystring: z.object({ q: z.string().trim().max(40).optional() }),
+      response: { 200: z.object({ items: z.array(z.object({ userId: z.number().int(), username: z.string(), displayName: z.string(), roles: z.array(z.string()) })) }) },
+    },
+  }, async (req) => ({ items: await unitMemberCandidates(db, actorOf(req), req.query.q) }));
+
   app.get('/api/workorders/settings', {
     config: { permission: 'workorder:read' },
     schema: { tags, summary: '工单规则设置（三率权重、重复判定、退单与延期期限、督办升级、办公时间、节假日更正）', response: { 200: SettingsSchema } },
@@ -433,7 +463,7 @@ export const workOrderRoutes = (deps: AppDeps): FastifyPluginAsyncZod => async (
   // Lists and figures --------------------------------------------------------------------------
   app.get('/api/workorders', {
     config: { permission: 'workorder:read' },
-    schema: { tags, summary: '工单列表（状态、类别、来源、区域、日期、中文关键词、督办级别、超期；数据范围内）', querystring: ListQuery, response: { 200: pageSchema(OrderSummarySchema) } },
+    schema: { tags, summary: '工单列表（状态、类别、来源、区域、日期、中文关键词、督办级别、超期；数据范围内）', querystring: ListQuery, response: { 200: pageSchema(OrderSummarySchema).extend({ totalCapped: z.boolean().describe('true: more than `total` orders match (the count stops at 10,000 or just past the page asked for)') }) } },
   }, async (req) => listOrders(db, actorOf(req), req.query));
 
   app.get('/api/workorders/stream', {
@@ -479,14 +509,53 @@ export const workOrderRoutes = (deps: AppDeps): FastifyPluginAsyncZod => async (
 
   app.get('/api/workorders/rates/export', {
     config: { permission: 'workorder:stats' },
-    schema: { tags, summary: '导出三率排名（CSV，UTF-8 带 BOM，Excel 可直接打开；未安装 exceljs，暂不提供 .xlsx）', querystring: RatesQuery },
+    schema: {
+      tags,
+      summary: '导出三率排名（Excel .xlsx）：工作表 1 排名（响应率、解决率、满意率、综合得分、名次、红黑榜），工作表 2 计入各项指标的工单明细（最多 20000 件），工作表 3 口径说明',
+      querystring: RatesQuery,
+    },
   }, async (req, reply) => {
-    const f = await exportRatesCsv(db, actorOf(req), req.query);
+    const f = await exportRatesXlsx(db, actorOf(req), req.query);
     return reply
-      .header('content-type', 'text/csv; charset=utf-8')
-      .header('content-disposition', `attachment; filename="rates.csv"; filename*=UTF-8''${encodeURIComponent(f.fileName)}`)
+      .header('content-type', XLSX_MIME)
+      .header('content-disposition', `attachment; filename="rates.xlsx"; filename*=UTF-8''${encodeURIComponent(f.fileName)}`)
       .send(f.body);
   });
+
+  // Informing requesters --------------------------------------------------------------------
+  app.get('/api/workorders/notices', {
+    config: { permission: 'workorder:read' },
+    schema: {
+      tags,
+      summary: '我的工单消息：所反映问题的受理、办结、合并等进展通知（仅本人）',
+      querystring: z.object({ limit: z.coerce.number().int().min(1).max(100).default(30) }),
+      response: { 200: z.object({ items: z.array(NoticeSchema), unread: z.number().int() }) },
+    },
+  }, async (req) => myNotices(db, actorOf(req), req.query));
+
+  app.post('/api/workorders/notices/read', {
+    config: { permission: 'workorder:read' },
+    schema: { tags, summary: '把本人的消息标为已读（不传 ids 则全部）', body: z.strictObject({ ids: z.array(z.number().int().positive()).max(200).optional() }), response: { 200: z.object({ marked: z.number().int() }) } },
+  }, async (req) => markNoticesRead(db, actorOf(req), req.body.ids));
+
+  app.get('/api/workorders/sms-outbox', {
+    config: { permission: 'workorder:dispatch' },
+    schema: {
+      tags,
+      summary: '短信发件箱：发给诉求人的办结短信（号码脱敏）。配置 XZ_SMS_URL 后由短信网关发送；未配置时保持排队、不会发出',
+      querystring: z.object({ status: z.enum(SMS_STATUSES).optional(), ...pagingQuery }),
+      response: {
+        200: z.object({
+          gatewayConfigured: z.boolean(),
+          counts: z.object({ queued: z.number().int(), sent: z.number().int(), failed: z.number().int() }),
+          items: z.array(SmsSchema),
+          total: z.number().int(),
+          page: z.number().int(),
+          pageSize: z.number().int(),
+        }),
+      },
+    },
+  }, async (req) => listSmsOutbox(db, actorOf(req), req.query));
 
   // One order ---------------------------------------------------------------------------------
   app.get('/api/workorders/:id', {

@@ -43,6 +43,12 @@ export type SupervisionLevel = (typeof SUPERVISION_LEVELS)[number];
 export const SUPERVISION_LABELS: Record<SupervisionLevel, string> = { assign: '交办', supervise: '督办', investigate: '查办' };
 
 export const RATINGS = ['satisfied', 'basically_satisfied', 'unsatisfied', 'unreachable'] as const;
+/** What a requester is told about their request (in-app notice; the closing one also by SMS). */
+export const NOTICE_KINDS = ['accepted', 'resolved', 'closed', 'merged', 'reopened', 'cancelled'] as const;
+export type NoticeKind = (typeof NOTICE_KINDS)[number];
+/** SMS outbox: queued until a configured gateway (XZ_SMS_URL) accepts it; failed after the last attempt. */
+export const SMS_STATUSES = ['queued', 'sent', 'failed'] as const;
+export type SmsStatus = (typeof SMS_STATUSES)[number];
 export type Rating = (typeof RATINGS)[number];
 export const RATING_LABELS: Record<Rating, string> = { satisfied: '满意', basically_satisfied: '基本满意', unsatisfied: '不满意', unreachable: '无法回访' };
 

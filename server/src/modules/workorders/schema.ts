@@ -1,7 +1,7 @@
 import { bigint, bigserial, boolean, doublePrecision, index, integer, jsonb, pgTable, primaryKey, serial, text, timestamp, uniqueIndex, varchar } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import { ltree, tsvector } from '../../platform/db/columns';
-import { EXTENSION_STATES, HANDLER_LEVELS, LIMIT_UNITS, RATINGS, SOURCES, STATUSES, SUPERVISION_LEVELS } from './rules';
+import { EXTENSION_STATES, HANDLER_LEVELS, LIMIT_UNITS, NOTICE_KINDS, RATINGS, SMS_STATUSES, SOURCES, STATUSES, SUPERVISION_LEVELS } from './rules';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true });
 
@@ -152,6 +152,13 @@ export const woOrders = pgTable(
     index('wo_orders_watchers_gin').using('gin', t.watcherUserIds),
     // The escalation sweep reads only open orders with a deadline.
     index('wo_orders_open_due_idx').on(t.resolveDueAt).where(sql`status in ('dispatched','signed_for','in_progress','reopened')`),
+    // Lists filtered by town, and the department arm of the row-level policy.
+    index('wo_orders_town_idx').on(t.countyCode, t.townCode, t.createdAt),
+    index('wo_orders_handler_unit_idx').on(t.handlerUnitId).where(sql`handler_level = 'department'`),
+    // The monthly rates: the few orders whose sign-for or first resolution is still outstanding
+    // (their "due" depends on the clock, so they are counted live; everything else is in wo_month_stats).
+    index('wo_orders_sign_pending_idx').on(t.countyCode, t.createdAt).where(sql`first_sign_due_at is not null and first_signed_at is null`),
+    index('wo_orders_resolve_pending_idx').on(t.countyCode, t.createdAt).where(sql`resolve_due_at is not null and first_resolved_at is null`),
   ],
 );
 
@@ -212,4 +219,78 @@ export const woAttachments = pgTable(
     createdAt: ts('created_at').notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.countyCode, t.id] }), index('wo_attachments_order_idx').on(t.countyCode, t.orderId)],
+);
+
+
+/**
+ * In-app notices to requesters who have an account (a resident's "my reports"): accepted,
+ * resolved, closed, merged… One row per requester and step; read when the resident opens them.
+ */
+export const woNotices = pgTable(
+  'wo_notices',
+  {
+    countyCode: varchar('county_code', { length: 6 }).notNull(),
+    id: bigserial('id', { mode: 'number' }).notNull(),
+    orderId: bigint('order_id', { mode: 'number' }).notNull(),
+    requesterId: bigint('requester_id', { mode: 'number' }),
+    userId: integer('user_id').notNull(),
+    kind: text('kind', { enum: NOTICE_KINDS }).notNull(),
+    text: text('text').notNull(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    readAt: ts('read_at'),
+  },
+  (t) => [primaryKey({ columns: [t.countyCode, t.id] }), index('wo_notices_user_idx').on(t.userId, t.createdAt)],
+);
+
+/**
+ * SMS outbox: one message per requester with a callback number. A gateway configured with
+ * XZ_SMS_URL takes them from here; without one they stay queued (visible to the command centre).
+ */
+export const woSmsOutbox = pgTable(
+  'wo_sms_outbox',
+  {
+    countyCode: varchar('county_code', { length: 6 }).notNull(),
+    id: bigserial('id', { mode: 'number' }).notNull(),
+    orderId: bigint('order_id', { mode: 'number' }).notNull(),
+    requesterId: bigint('requester_id', { mode: 'number' }),
+    kind: text('kind', { enum: NOTICE_KINDS }).notNull(),
+    phoneCipher: text('phone_cipher').notNull(),
+    phoneMask: varchar('phone_mask', { length: 11 }),
+    text: text('text').notNull(),
+    status: text('status', { enum: SMS_STATUSES }).notNull().default('queued'),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    nextAttemptAt: ts('next_attempt_at').notNull().defaultNow(),
+    sentAt: ts('sent_at'),
+  },
+  (t) => [primaryKey({ columns: [t.countyCode, t.id] }), index('wo_sms_outbox_queue_idx').on(t.status, t.nextAttemptAt), index('wo_sms_outbox_order_idx').on(t.countyCode, t.orderId)],
+);
+
+/**
+ * Monthly figures per town and village (month of receipt, Asia/Shanghai), maintained by a deferred
+ * trigger on wo_orders (see the wo_month_stats migration): the settled parts of the three rates.
+ * What still depends on the clock (a sign-for or first resolution outstanding past its deadline)
+ * is counted live from wo_orders by monthlyRates. `village_code` is '' for orders placed at a town.
+ * Only the trigger writes it; readers see the rows whose `path` (village, or town) is in scope.
+ */
+export const woMonthStats = pgTable(
+  'wo_month_stats',
+  {
+    countyCode: varchar('county_code', { length: 6 }).notNull(),
+    month: varchar('month', { length: 7 }).notNull(),
+    townCode: varchar('town_code', { length: 9 }).notNull(),
+    villageCode: varchar('village_code', { length: 12 }).notNull(),
+    path: ltree('path').notNull(),
+    orders: integer('orders').notNull().default(0),
+    signedDue: integer('signed_due').notNull().default(0),
+    signedOnTime: integer('signed_on_time').notNull().default(0),
+    resolvedDue: integer('resolved_due').notNull().default(0),
+    resolvedOnTime: integer('resolved_on_time').notNull().default(0),
+    rated: integer('rated').notNull().default(0),
+    satisfied: integer('satisfied').notNull().default(0),
+    basicallySatisfied: integer('basically_satisfied').notNull().default(0),
+    unsatisfied: integer('unsatisfied').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.countyCode, t.month, t.townCode, t.villageCode] })],
 );

@@ -11,10 +11,11 @@ import { idempotencyKeys } from '../../platform/http/schema';
 import { users } from '../../platform/auth/schema';
 import { can, pathVisible, systemActor, withScope, type Actor } from '../../platform/scope';
 import { personNamesByIds } from '../people/service';
-import { countyInfoIn, countyRouting, locatePointIn, locateRegionIn, type CountyRouting, type Location } from './routing';
+import { countyRouting, locatePointIn, locateRegionIn, type CountyRouting, type Location } from './routing';
 import { readPhoto, storePhoto, MAX_PHOTO_BYTES } from './uploads';
 import { STANDARD_CATEGORIES, STANDARD_UNITS } from './catalog';
 import { woAttachments, woCategories, woEvents, woOrders, woRequesters, woSettings, woUnitMembers, woUnits } from './schema';
+import { deliverNotices, noticeText, requestersOf } from './notices';
 import {
   ACTION_LABELS,
   ACTION_ROLES,
@@ -183,6 +184,21 @@ export async function updateUnit(db: Db, actor: Actor, id: number, patch: Partia
     await audit(tx, actor, { action: 'workorder.unit.update', entity: 'wo_unit', entityId: id, before, after: { ...after, memberUserIds: patch.memberUserIds } });
   });
   return (await listUnits(db, actor)).find((u) => u.id === id)!;
+}
+
+/** Accounts that can be made members of a unit: found by username or name, department staff first. */
+export async function unitMemberCandidates(db: Db, actor: Actor, q: string | undefined) {
+  return withScope(db, actor, async (tx) => {
+    const conds: SQL[] = [eq(users.countyCode, actor.countyCode), eq(users.disabled, false)];
+    if (q) conds.push(sql`(${users.username} ilike ${'%' + likeEscape(q) + '%'} or ${users.displayName} like ${'%' + likeEscape(q) + '%'})`);
+    const list = await tx
+      .select({ userId: users.id, username: users.username, displayName: users.displayName, roles: users.roles })
+      .from(users)
+      .where(and(...conds))
+      .orderBy(sql`('department_staff' = any(${users.roles})) desc`, asc(users.username))
+      .limit(30);
+    return list;
+  });
 }
 
 async function unitIdsOf(tx: Executor, actor: Actor): Promise<number[]> {
@@ -373,7 +389,8 @@ const limitsOf = (c: CategoryRow) => ({
 // Handlers
 
 interface ResolvedHandler extends Handler {
-  path: string;
+  /** Region path of a grid, village or town; null for a department (not a region: its members see its orders). */
+  path: string | null;
   name: string;
 }
 
@@ -382,7 +399,7 @@ async function resolveHandler(rt: CountyRouting, tx: Executor, countyCode: strin
   if (h.level === 'department') {
     const [u] = h.unitId ? await tx.select().from(woUnits).where(and(eq(woUnits.id, h.unitId), eq(woUnits.countyCode, countyCode))) : [];
     if (!u || !u.active) throw badRequest('UNKNOWN_UNIT', '承办部门不存在或已停用', 'Unknown or inactive unit');
-    return { ...h, regionCode: null, path: countyInfoIn(rt, countyCode).path, name: u.name };
+    return { ...h, regionCode: null, path: null, name: u.name };
   }
   const expected = h.level === 'grid' ? 'group' : h.level;
   const r = h.regionCode ? rt.info.get(h.regionCode) ?? null : null;
@@ -621,10 +638,15 @@ export async function readAttachment(db: Db, deps: Pick<Deps, 'dataDir'>, actor:
 /**
  * Runs a create once per (user, Idempotency-Key): the key row is claimed first in the same
  * transaction, so a concurrent retry waits for the first and then reads its response; a key
- * reused for a different request is refused.
+ * reused for a different request is refused. `last` runs after everything else, right before the
+ * commit: the audit append, which holds the county's audit-chain lock until the commit.
  */
-async function onceFor<T>(tx: Tx, actor: Actor, key: string | undefined, fingerprint: string, fn: () => Promise<T>): Promise<{ body: T; replayed: boolean }> {
-  if (!key || actor.userId === null) return { body: await fn(), replayed: false };
+async function onceFor<T>(tx: Tx, actor: Actor, key: string | undefined, fingerprint: string, fn: () => Promise<T>, last?: () => Promise<void>): Promise<{ body: T; replayed: boolean }> {
+  if (!key || actor.userId === null) {
+    const body = await fn();
+    if (last) await last();
+    return { body, replayed: false };
+  }
   const claimed = await tx.insert(idempotencyKeys).values({ userId: actor.userId, key, route: fingerprint, statusCode: 0, response: {} }).onConflictDoNothing().returning({ key: idempotencyKeys.key });
   if (!claimed.length) {
     const [prev] = await tx.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.userId, actor.userId), eq(idempotencyKeys.key, key)));
@@ -634,6 +656,7 @@ async function onceFor<T>(tx: Tx, actor: Actor, key: string | undefined, fingerp
   }
   const body = await fn();
   await tx.update(idempotencyKeys).set({ statusCode: 201, response: body as object }).where(and(eq(idempotencyKeys.userId, actor.userId), eq(idempotencyKeys.key, key)));
+  if (last) await last();
   return { body, replayed: false };
 }
 
@@ -712,6 +735,7 @@ export async function intake(db: Db, deps: Deps, actor: Actor, input: IntakeInpu
   const fingerprint = `POST /api/workorders ${crypto.createHash('sha256').update(JSON.stringify(input)).digest('hex').slice(0, 32)}`;
   const now = new Date();
 
+  let auditEntry: Parameters<typeof audit>[2] | null = null;
   const result = await withScope(db, actor, (tx) =>
     onceFor(tx, actor, idempotencyKey, fingerprint, async () => {
       const cat = await categoryFor(tx, actor.countyCode, input.categoryCode);
@@ -782,11 +806,16 @@ export async function intake(db: Db, deps: Deps, actor: Actor, input: IntakeInpu
         });
       }
       const o = await loadOrder(tx, actor.countyCode, id);
+      if (handler) await deliverNotices(tx, o, 'accepted', noticeText('accepted', o, { handlerName: o.handlerName }), await requestersOf(tx, o), { sms: false });
       const detail = await orderDetail(rt, tx, actor, o);
-      await audit(tx, actor, { action: 'workorder.intake', entity: 'wo_order', entityId: o.number, path: o.path, after: { id, number: o.number, source: o.source, category: o.categoryCode, status: o.status, place: location.label } });
       await emit(tx, actor, 'workorder.created', o.path, eventPayload(o));
       const duplicates = await duplicatesOf(tx, o, settings);
+      auditEntry = { action: 'workorder.intake', entity: 'wo_order', entityId: o.number, path: o.path, after: { id, number: o.number, source: o.source, category: o.categoryCode, status: o.status, place: location.label } };
       return { order: detail, duplicates };
+    }, async () => {
+      // Last statement before the commit: the audit append serialises on the county's chain lock
+      // until the commit, so nothing else may run while it is held (see bench/README.md, workorders).
+      if (auditEntry) await audit(tx, actor, auditEntry);
     }),
   );
   return { ...result.body, replayed: result.replayed };
@@ -1011,6 +1040,7 @@ export async function act(db: Db, actor: Actor, id: number, input: ActionInput &
 
     if (input.action === 'merge' && target) await mergeInto(tx, actor, o, target);
     if (after.status === 'closed') await notifyRequesters(tx, actor, after);
+    else await informProgress(tx, o, after, input.action, target);
 
     await audit(tx, actor, {
       action: `workorder.${input.action}`,
@@ -1041,17 +1071,46 @@ async function mergeInto(tx: Tx, actor: Actor, dup: OrderRow, target: OrderRow) 
 }
 
 /**
- * Closing informs every requester, those of merged duplicates included. There is no SMS gateway
- * in this deployment: the notice is recorded (notified_at, timeline) and published as an event
- * for a messaging integration to deliver.
+ * Closing informs every requester, those of merged duplicates included: an in-app notice for those
+ * with an account, an SMS outbox message for those with a callback number (sent by the gateway
+ * configured with XZ_SMS_URL; without one it stays queued — see notices.ts).
  */
 async function notifyRequesters(tx: Tx, actor: Actor, o: OrderRow) {
-  const reqs = await tx.update(woRequesters).set({ notifiedAt: new Date() }).where(and(eq(woRequesters.countyCode, o.countyCode), eq(woRequesters.orderId, o.id), sql`${woRequesters.notifiedAt} is null`)).returning({ id: woRequesters.id, userId: woRequesters.userId, fromOrderId: woRequesters.fromOrderId });
+  const reqs = await tx
+    .update(woRequesters)
+    .set({ notifiedAt: new Date() })
+    .where(and(eq(woRequesters.countyCode, o.countyCode), eq(woRequesters.orderId, o.id), sql`${woRequesters.notifiedAt} is null`))
+    .returning({ id: woRequesters.id, userId: woRequesters.userId, fromOrderId: woRequesters.fromOrderId, phoneCipher: woRequesters.phoneCipher, phoneMask: woRequesters.phoneMask });
   const merged = await tx.select({ id: woOrders.id, number: woOrders.number }).from(woOrders).where(and(eq(woOrders.countyCode, o.countyCode), eq(woOrders.mergedIntoId, o.id)));
   for (const m of merged) await addEvent(tx, actor, { countyCode: o.countyCode, id: m.id }, { action: 'note', from: 'merged', to: 'merged', note: `主单 ${o.number} 已办结回访` });
   if (!reqs.length) return;
-  await addEvent(tx, actor, o, { action: 'requesters_notified', from: 'closed', to: 'closed', note: `已通知 ${reqs.length} 位诉求人办理结果${merged.length ? `（含 ${merged.length} 张合并工单）` : ''}`, data: { count: reqs.length } });
+  const sent = await deliverNotices(tx, o, 'closed', noticeText('closed', o), reqs, { sms: true });
+  await addEvent(tx, actor, o, {
+    action: 'requesters_notified',
+    from: 'closed',
+    to: 'closed',
+    note: `已通知 ${reqs.length} 位诉求人办理结果${merged.length ? `（含 ${merged.length} 张合并工单）` : ''}：站内通知 ${sent.notices} 条，短信 ${sent.sms} 条进入发件箱`,
+    data: { count: reqs.length, notices: sent.notices, sms: sent.sms },
+  });
   await emit(tx, actor, 'workorder.requesters_notified', o.path, { id: o.id, number: o.number, requesterIds: reqs.map((r) => r.id), userIds: reqs.map((r) => r.userId).filter((x) => x !== null) });
+}
+
+/**
+ * Progress notices to the requesters' accounts (in-app only; the closing notice above also goes
+ * by SMS): accepted at the first dispatch, resolved (please rate), reopened, cancelled, and
+ * merged (the duplicate's requesters learn which order now carries their request).
+ */
+async function informProgress(tx: Tx, before: OrderRow, after: OrderRow, action: Action, target: OrderRow | null) {
+  let kind: 'accepted' | 'resolved' | 'reopened' | 'cancelled' | 'merged' | null = null;
+  if (action === 'dispatch' && before.status === 'received') kind = 'accepted';
+  else if (after.status === 'resolved' && before.status !== 'resolved') kind = 'resolved';
+  else if (after.status === 'reopened' && before.status !== 'reopened') kind = 'reopened';
+  else if (after.status === 'cancelled') kind = 'cancelled';
+  else if (after.status === 'merged') kind = 'merged';
+  if (!kind) return;
+  const reqs = await requestersOf(tx, before);
+  if (!reqs.length) return;
+  await deliverNotices(tx, before, kind, noticeText(kind, before, { handlerName: after.handlerName, targetNumber: target?.number }), reqs, { sms: false });
 }
 
 /** A requester rates their own resolved order from the phone (unsatisfied reopens it). */
@@ -1093,12 +1152,21 @@ export interface OrderFilter {
 async function filterConditions(rt: CountyRouting, tx: Executor, actor: Actor, f: Omit<OrderFilter, 'page' | 'pageSize'>): Promise<SQL[]> {
   const c: SQL[] = [eq(woOrders.countyCode, actor.countyCode)];
   if (f.status?.length) c.push(inArray(woOrders.status, f.status));
-  if (f.category) c.push(sql`(${woOrders.categoryCode} = ${f.category} or ${woOrders.categoryCode} in (select code from wo_categories where county_code = ${actor.countyCode} and parent_code = ${f.category}))`);
+  if (f.category) {
+    // The category and, for a group, its matters: a plain list, so the category index serves it.
+    const children = await tx.select({ code: woCategories.code }).from(woCategories).where(and(eq(woCategories.countyCode, actor.countyCode), eq(woCategories.parentCode, f.category)));
+    c.push(inArray(woOrders.categoryCode, [f.category, ...children.map((x) => x.code)]));
+  }
   if (f.source) c.push(eq(woOrders.source, f.source));
   if (f.region) {
     const r = rt.info.get(f.region);
     if (!r) throw notFound(`区域 ${f.region} `, 'Region');
     c.push(sql`${woOrders.path} <@ ${r.path}::ltree`);
+    // The same place by its code column too: an equality the planner may use under row-level
+    // security (ltree's <@ is not leakproof, so it stays a filter).
+    if (r.level === 'town') c.push(eq(woOrders.townCode, r.code));
+    else if (r.level === 'village') c.push(eq(woOrders.villageCode, r.code));
+    else if (r.level === 'group') c.push(eq(woOrders.groupCode, r.code));
   }
   if (f.from) c.push(sql`${woOrders.createdAt} >= ${new Date(`${f.from}T00:00:00+08:00`)}`);
   if (f.to) c.push(sql`${woOrders.createdAt} < ${new Date(new Date(`${f.to}T00:00:00+08:00`).getTime() + 86_400_000)}`);
@@ -1134,7 +1202,11 @@ export async function listOrders(db: Db, actor: Actor, f: OrderFilter) {
   const rt = await countyRouting(db, actor.countyCode);
   return withScope(db, actor, async (tx) => {
     const where = and(...(await filterConditions(rt, tx, actor, f)));
-    const [{ total }] = await tx.select({ total: sql<number>`count(*)` }).from(woOrders).where(where);
+    // The count stops at LIST_COUNT_CAP (or just past the page asked for): counting a county's
+    // year of orders row by row under row-level security takes seconds, and nobody pages that far.
+    const cap = Math.max(LIST_COUNT_CAP, f.page * f.pageSize) + 1;
+    const [{ total }] = await rows<{ total: unknown }>(tx, sql`select count(*) as total from (select 1 from ${woOrders} where ${where} limit ${cap}) t`);
+    const counted = num(total);
     const list = await tx
       .select()
       .from(woOrders)
@@ -1144,9 +1216,12 @@ export async function listOrders(db: Db, actor: Actor, f: OrderFilter) {
       .offset((f.page - 1) * f.pageSize);
     const vc = await viewContext(rt, tx, actor.countyCode);
     const now = new Date();
-    return { items: list.map((o) => summary(o, vc, now)), total: num(total), page: f.page, pageSize: f.pageSize };
+    return { items: list.map((o) => summary(o, vc, now)), total: Math.min(counted, cap - 1), totalCapped: counted >= cap, page: f.page, pageSize: f.pageSize };
   });
 }
+
+/** Lists count matching orders up to this many; beyond it `totalCapped` is true ("10,000+"). */
+export const LIST_COUNT_CAP = 10_000;
 
 /** Orders by reference or by simple filters, for other modules and for Open311; scope applies. */
 export async function findOrders(db: Db, actor: Actor, f: { ids?: number[]; numbers?: string[]; tokens?: string[]; categories?: string[]; statuses?: Status[]; from?: Date; to?: Date; limit: number }) {

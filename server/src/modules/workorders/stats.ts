@@ -10,9 +10,10 @@ import { localDay, startOfDay, nextDay } from '../../platform/calendar';
 import { badRequest, notFound } from '../../platform/http/errors';
 import { withScope, type Actor } from '../../platform/scope';
 import { regionNames, regionOf } from './routing';
-import { woCategories, woOrders } from './schema';
+import { woCategories, woMonthStats, woOrders } from './schema';
 import { getSettings, listOrders } from './service';
-import { monthRange, rank, ratesOf, type RateCounts } from './rules';
+import { STATUS_LABELS, monthRange, rank, ratesOf, type RateCounts } from './rules';
+import { toXlsx } from '../../platform/excel';
 
 export type RateLevel = 'town' | 'village';
 export type RateMetric = 'response' | 'resolution' | 'satisfaction' | 'all';
@@ -54,27 +55,47 @@ export async function monthlyRates(db: Db, actor: Actor, q: { month?: string; le
   const [start, end] = monthRange(month);
   const settings = await getSettings(db, actor);
   const names = await regionNames(db, actor.countyCode);
+  if (q.town) {
+    const t = await regionOf(db, actor.countyCode, q.town);
+    if (!t || t.level !== 'town') throw notFound(`镇（街道）${q.town} `, 'Town');
+  }
+  // Settled figures come from wo_month_stats (kept by a trigger); what still depends on the clock
+  // (a sign-for or first resolution outstanding past its deadline: few orders, partial indexes) is
+  // counted live. Both by place: the rows of the towns and villages in the actor's scope.
   const counts = await withScope(db, actor, async (tx) => {
-    const key = q.level === 'town' ? woOrders.townCode : woOrders.villageCode;
-    const conds: SQL[] = [eq(woOrders.countyCode, actor.countyCode), sql`${woOrders.createdAt} >= ${start} and ${woOrders.createdAt} < ${end}`, counted, sql`${key} is not null`];
-    if (q.town) {
-      const t = await regionOf(db, actor.countyCode, q.town);
-      if (!t || t.level !== 'town') throw notFound(`镇（街道）${q.town} `, 'Town');
-      conds.push(eq(woOrders.townCode, q.town));
-    }
-    return rows<Record<string, unknown>>(
+    const village = q.level === 'village';
+    const key = sql.raw(village ? 'village_code' : 'town_code');
+    const town = q.town ? sql` and town_code = ${q.town}` : sql``;
+    const settled = await rows<Record<string, unknown>>(
       tx,
-      sql`select ${key} as code, count(*) as orders,
-        count(*) filter (where ${cond.responseDue}) as response_due,
-        count(*) filter (where ${cond.responseDue} and ${cond.responseOnTime}) as response_on_time,
-        count(*) filter (where ${cond.resolutionDue}) as resolution_due,
-        count(*) filter (where ${cond.resolutionDue} and ${cond.resolvedOnTime}) as resolved_on_time,
-        count(*) filter (where ${cond.rated}) as rated,
-        count(*) filter (where ${woOrders.firstRating} = 'satisfied') as satisfied,
-        count(*) filter (where ${woOrders.firstRating} = 'basically_satisfied') as basically_satisfied,
-        count(*) filter (where ${woOrders.firstRating} = 'unsatisfied') as unsatisfied
-      from ${woOrders} where ${and(...conds)} group by ${key}`,
+      sql`select ${key} as code, sum(orders) as orders, sum(signed_due) as response_due, sum(signed_on_time) as response_on_time,
+          sum(resolved_due) as resolution_due, sum(resolved_on_time) as resolved_on_time, sum(rated) as rated, sum(satisfied) as satisfied,
+          sum(basically_satisfied) as basically_satisfied, sum(unsatisfied) as unsatisfied
+        from ${woMonthStats} where county_code = ${actor.countyCode} and month = ${month}${village ? sql` and village_code <> ''` : sql``}${town}
+        group by 1 having sum(orders) > 0`,
     );
+    const signPending = sql`(${woOrders.firstSignDueAt} is not null and ${woOrders.firstSignedAt} is null and ${woOrders.firstSignDueAt} < now())`;
+    const resolvePending = sql`(${woOrders.resolveDueAt} is not null and ${woOrders.firstResolvedAt} is null and ${woOrders.resolveDueAt} < now() and ${woOrders.status} <> 'suspended')`;
+    const pending = await rows<Record<string, unknown>>(
+      tx,
+      sql`select ${key} as code,
+          count(*) filter (where ${signPending}) as response_due,
+          count(*) filter (where ${signPending} and ${cond.responseOnTime}) as response_on_time,
+          count(*) filter (where ${resolvePending}) as resolution_due,
+          count(*) filter (where ${resolvePending} and ${cond.resolvedOnTime}) as resolved_on_time
+        from ${woOrders}
+        where county_code = ${actor.countyCode} and created_at >= ${start} and created_at < ${end} and ${counted} and ${key} is not null${town}
+          and ((first_sign_due_at is not null and first_signed_at is null) or (resolve_due_at is not null and first_resolved_at is null))
+          and (${signPending} or ${resolvePending}) and xz_visible(path)
+        group by 1`,
+    );
+    const byCode = new Map(settled.map((r) => [String(r.code), r]));
+    for (const p of pending) {
+      const r = byCode.get(String(p.code));
+      if (!r) continue; // every counted order is in the settled figures (orders ≥ 1)
+      for (const k of ['response_due', 'response_on_time', 'resolution_due', 'resolved_on_time']) r[k] = num(r[k]) + num(p[k]);
+    }
+    return settled;
   });
   const list = counts.map((r) => {
     const c: RateCounts = {
@@ -124,51 +145,132 @@ export async function rateOrders(db: Db, actor: Actor, q: { month?: string; regi
   return listOrders(db, actor, { ids, page: q.page, pageSize: q.pageSize });
 }
 
-const pct = (v: number | null) => (v === null ? '' : (v * 100).toFixed(1));
+const pct = (v: number | null) => (v === null ? null : Math.round(v * 1000) / 10);
 
-/** Field text for CSV: quoted, and formula-looking cells neutralised (no =, +, -, @ at the start). */
-export function csvCell(v: unknown): string {
-  let s = v === null || v === undefined ? '' : String(v);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return `"${s.replace(/"/g, '""')}"`;
-}
+/** At most this many orders on the export's second sheet ("the orders behind the figures"). */
+export const EXPORT_ORDER_LIMIT = 20_000;
+
+const yes = (v: boolean | null) => (v === null ? '' : v ? '是' : '否');
+const RATING_TEXT: Record<string, string> = { satisfied: '满意', basically_satisfied: '基本满意', unsatisfied: '不满意', unreachable: '无法回访' };
 
 /**
- * The ranking as a CSV file Excel opens directly (UTF-8 with BOM). exceljs is not installed in
- * this deployment, so there is no .xlsx yet; the columns are those of the monthly report.
+ * The monthly ranking as an Excel workbook: sheet 1 the ranking (three rates, composite, rank,
+ * honor/warning list), sheet 2 the orders behind the figures (each with its on-time and rating
+ * outcome as counted), sheet 3 the weights and rules used. Scope applies to both sheets.
  */
-export async function exportRatesCsv(db: Db, actor: Actor, q: { month?: string; level: RateLevel; town?: string }): Promise<{ fileName: string; body: string }> {
+export async function exportRatesXlsx(db: Db, actor: Actor, q: { month?: string; level: RateLevel; town?: string }): Promise<{ fileName: string; body: Buffer; orders: number; truncated: boolean }> {
   const r = await monthlyRates(db, actor, q);
-  const head = ['排名', '镇（街道）', ...(q.level === 'village' ? ['村（社区）'] : []), '工单数', '应签收', '按时签收', '响应率%', '应办结', '按时办结', '解决率%', '回访数', '满意', '基本满意', '不满意', '满意率%', '综合得分', '榜单'];
-  const lines = [head.map(csvCell).join(',')];
-  for (const x of r.rows) {
-    lines.push(
-      [
-        x.rank ?? '未排名',
-        x.townName,
-        ...(q.level === 'village' ? [x.name] : []),
-        x.orders,
-        x.responseDue,
-        x.responseOnTime,
-        pct(x.responseRate),
-        x.resolutionDue,
-        x.resolvedOnTime,
-        pct(x.resolutionRate),
-        x.rated,
-        x.satisfied,
-        x.basicallySatisfied,
-        x.unsatisfied,
-        pct(x.satisfactionRate),
-        pct(x.composite),
-        x.list === 'honor' ? '红榜' : x.list === 'warning' ? '黑榜' : '',
-      ]
-        .map(csvCell)
-        .join(','),
-    );
-  }
-  lines.push('');
-  lines.push(csvCell(`权重：响应率 ${r.weights.response}%，解决率 ${r.weights.resolution}%，满意率 ${r.weights.satisfaction}%；每月工单不少于 ${r.minOrdersForRanking} 件方参与排名`));
-  return { fileName: `三率排名-${q.level === 'town' ? '镇街' : '村社区'}-${r.month}.csv`, body: '\uFEFF' + lines.join('\r\n') + '\r\n' };
+  const [start, end] = monthRange(r.month);
+  const village = q.level === 'village';
+  const names = await regionNames(db, actor.countyCode);
+  const rankHead = ['排名', '镇（街道）', ...(village ? ['村（社区）'] : []), '工单数', '应签收', '按时签收', '响应率%', '应办结', '按时办结', '解决率%', '回访数', '满意', '基本满意', '不满意', '满意率%', '综合得分', '榜单'];
+  const rankRows = r.rows.map((x) => [
+    x.rank ?? '未排名',
+    x.townName,
+    ...(village ? [x.name] : []),
+    x.orders,
+    x.responseDue,
+    x.responseOnTime,
+    pct(x.responseRate),
+    x.resolutionDue,
+    x.resolvedOnTime,
+    pct(x.resolutionRate),
+    x.rated,
+    x.satisfied,
+    x.basicallySatisfied,
+    x.unsatisfied,
+    pct(x.satisfactionRate),
+    pct(x.composite),
+    x.list === 'honor' ? '红榜' : x.list === 'warning' ? '黑榜' : '',
+  ]);
+
+  const orders = await withScope(db, actor, async (tx) => {
+    const conds: SQL[] = [eq(woOrders.countyCode, actor.countyCode), sql`${woOrders.createdAt} >= ${start} and ${woOrders.createdAt} < ${end}`, counted, sql`${village ? woOrders.villageCode : woOrders.townCode} is not null`];
+    if (q.town) conds.push(eq(woOrders.townCode, q.town));
+    return tx
+      .select({
+        number: woOrders.number,
+        townCode: woOrders.townCode,
+        villageCode: woOrders.villageCode,
+        category: woCategories.name,
+        categoryCode: woOrders.categoryCode,
+        title: woOrders.title,
+        status: woOrders.status,
+        createdAt: woOrders.createdAt,
+        handlerName: woOrders.handlerName,
+        responseDue: sql<boolean>`${cond.responseDue}`,
+        signOnTime: woOrders.signOnTime,
+        resolutionDue: sql<boolean>`${cond.resolutionDue}`,
+        resolvedOnTime: woOrders.resolvedOnTime,
+        firstRating: woOrders.firstRating,
+      })
+      .from(woOrders)
+      .leftJoin(woCategories, and(eq(woCategories.countyCode, woOrders.countyCode), eq(woCategories.code, woOrders.categoryCode)))
+      .where(and(...conds))
+      .orderBy(woOrders.townCode, woOrders.villageCode, woOrders.createdAt)
+      .limit(EXPORT_ORDER_LIMIT + 1);
+  });
+  const truncated = orders.length > EXPORT_ORDER_LIMIT;
+  const shown = orders.slice(0, EXPORT_ORDER_LIMIT);
+  const local = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+  const orderRows = shown.map((o) => [
+    o.number,
+    names.get(o.townCode)?.name ?? o.townCode,
+    o.villageCode ? names.get(o.villageCode)?.name ?? o.villageCode : '',
+    o.category ?? o.categoryCode,
+    o.title,
+    local(o.createdAt),
+    STATUS_LABELS[o.status],
+    o.handlerName ?? '',
+    o.responseDue ? '计入' : '',
+    o.responseDue ? yes(o.signOnTime ?? false) : '',
+    o.resolutionDue ? '计入' : '',
+    o.resolutionDue ? yes(o.resolvedOnTime ?? false) : '',
+    o.firstRating ? RATING_TEXT[o.firstRating] ?? o.firstRating : '',
+  ]);
+  const levelLabel = village ? '村（社区）' : '镇（街道）';
+  const body = await toXlsx([
+    {
+      name: `${r.month} ${village ? '村社区' : '镇街'}排名`,
+      columns: rankHead.map((h) => ({ header: h, width: h.length > 4 ? 12 : 10 })).map((c, i) => (i === 1 || (village && i === 2) ? { ...c, width: 18 } : c)),
+      rows: rankRows,
+    },
+    {
+      name: '工单明细',
+      columns: [
+        { header: '工单编号', width: 20 },
+        { header: '镇（街道）', width: 14 },
+        { header: '村（社区）', width: 16 },
+        { header: '类别', width: 14 },
+        { header: '标题', width: 32 },
+        { header: '受理时间', width: 17 },
+        { header: '状态', width: 10 },
+        { header: '承办单位', width: 22 },
+        { header: '响应率', width: 8 },
+        { header: '按时签收', width: 10 },
+        { header: '解决率', width: 8 },
+        { header: '按时办结', width: 10 },
+        { header: '首次回访评价', width: 14 },
+      ],
+      rows: truncated ? [...orderRows, [`（仅列出前 ${EXPORT_ORDER_LIMIT} 件，请按镇筛选后分别导出）`]] : orderRows,
+    },
+    {
+      name: '说明',
+      columns: [{ header: '项目', width: 16 }, { header: '内容', width: 80 }],
+      rows: [
+        ['月份', r.month],
+        ['排名对象', levelLabel],
+        ['权重', `响应率 ${r.weights.response}%，解决率 ${r.weights.resolution}%，满意率 ${r.weights.satisfaction}%`],
+        ['基本满意折算', String(r.basicallySatisfiedWeight)],
+        ['参与排名', `当月工单不少于 ${r.minOrdersForRanking} 件`],
+        ['响应率', '按时签收的工单 / 应签收的工单（首次派单）'],
+        ['解决率', '首次办结按时的工单 / 应办结的工单（挂起中的不计）'],
+        ['满意率', '（满意 + 基本满意×折算）/ 已回访的工单（无法回访不计）'],
+        ['口径', '按受理月份统计；已合并、已作废的工单不计'],
+      ],
+    },
+  ]);
+  return { fileName: `三率排名-${village ? '村社区' : '镇街'}-${r.month}.xlsx`, body, orders: shown.length, truncated };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -11,7 +11,8 @@ import { systemActor } from '../../platform/scope';
 import type { Client, World } from '../../testing/world';
 import { ACTIONS } from './rules';
 import { installStandardCatalog, intake } from './service';
-import { woAttachments } from './schema';
+import { woAttachments, woNotices, woSmsOutbox } from './schema';
+import { readXlsx, XLSX_MIME } from '../../platform/excel';
 
 export interface WorkOrderFixture {
   orderId: number;
@@ -38,10 +39,21 @@ export async function workOrderScopeFixture(w: World): Promise<WorkOrderFixture>
     .values({ countyCode: '320582', orderId: out.order.id, uploadedBy: null, fileName: '韩山.jpg', mime: 'image/jpeg', size: 3, sha256: '0'.repeat(64) })
     .returning({ id: woAttachments.id });
   const [u] = await rows<{ id: number }>(w.database.db, sql`select id from wo_units order by id limit 1`);
+  // What town B's requesters were told: a notice for an account of theirs and a queued SMS.
+  const [n] = await w.database.db
+    .insert(woNotices)
+    .values({ countyCode: '320582', orderId: out.order.id, userId: 999_999, kind: 'accepted', text: `您反映的「韩山村污水外溢」（工单 ${out.order.number}）已受理` })
+    .returning({ id: woNotices.id });
+  await w.database.db.insert(woSmsOutbox).values({ countyCode: '320582', orderId: out.order.id, kind: 'closed', phoneCipher: w.vault.encrypt('13700001234'), phoneMask: '137****1234', text: `【乡治】韩山 ${out.order.number} 已办结` });
+  noticeId = n.id;
   return { orderId: out.order.id, number: out.order.number, attachmentId: a.id, unitId: num(u.id) };
 }
 
+let noticeId = 0;
+
 type Check = (c: Client) => Promise<void>;
+/** An .xlsx answer read back as text (every sheet's first one via readXlsx), else the body. */
+const exportText = async (r: LightMyRequestResponse) => (String(r.headers['content-type'] ?? '').startsWith(XLSX_MIME) ? JSON.stringify(await readXlsx(r.rawPayload)) : r.body);
 const refused = (r: LightMyRequestResponse) => expect([403, 404], r.body).toContain(r.statusCode);
 const noB = (r: LightMyRequestResponse, f: WorkOrderFixture) => {
   if (r.statusCode !== 200) return refused(r);
@@ -122,7 +134,34 @@ export function workOrderScopeCases(get: () => { w: World; f: WorkOrderFixture }
       noB(await c.get(`/api/workorders/rates?level=village&month=${month()}&town=320582101`), get().f);
     },
     'GET /api/workorders/rates/orders': async (c) => noB(await c.get(`/api/workorders/rates/orders?month=${month()}&region=${get().w.codes.villageB1}`), get().f),
-    'GET /api/workorders/rates/export': async (c) => noB(await c.get(`/api/workorders/rates/export?level=village&month=${month()}`), get().f),
+    'GET /api/workorders/rates/export': async (c) => {
+      const r = await c.get(`/api/workorders/rates/export?level=village&month=${month()}`);
+      if (r.statusCode !== 200) return refused(r);
+      // Both the ranking and the order list: read the whole workbook back.
+      const ExcelJS = (await import('exceljs')).default;
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(r.rawPayload as unknown as ArrayBuffer);
+      const text = JSON.stringify(wb.worksheets.map((s) => s.getSheetValues()));
+      expect(await exportText(r)).not.toContain(get().f.number);
+      expect(text).not.toContain(get().f.number);
+      expect(text).not.toContain('韩山');
+    },
+    'GET /api/workorders/notices': async (c) => noB(await c.get('/api/workorders/notices?limit=100'), get().f),
+    'POST /api/workorders/notices/read': async (c) => {
+      const { w } = get();
+      const r = await c.send('POST', '/api/workorders/notices/read', { ids: [noticeId] });
+      if (r.statusCode === 200) expect(r.json().marked).toBe(0);
+      else refused(r);
+      const [row] = await rows<{ read_at: unknown }>(w.database.db, sql`select read_at from wo_notices where id = ${noticeId}`);
+      expect(row.read_at).toBeNull();
+    },
+    'GET /api/workorders/sms-outbox': async (c) => {
+      const r = await c.get('/api/workorders/sms-outbox?pageSize=200');
+      noB(r, get().f);
+      expect(r.body).not.toContain('137****1234');
+    },
+    // Accounts, by the users table's own scope (a user's home region); no order data.
+    'GET /api/workorders/units/candidates': async (c) => noB(await c.get('/api/workorders/units/candidates?q=韩山'), get().f),
     'GET /api/workorders/:id': async (c) => refused(await c.get(`/api/workorders/${get().f.orderId}`)),
     'GET /api/workorders/:id/duplicates': async (c) => refused(await c.get(`/api/workorders/${get().f.orderId}/duplicates`)),
     'GET /api/workorders/attachments/:id': async (c) => refused(await c.get(`/api/workorders/attachments/${get().f.attachmentId}`)),

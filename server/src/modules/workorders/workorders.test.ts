@@ -8,13 +8,16 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../app';
 import { num, rows } from '../../platform/db';
 import { addUser, buildWorld, HOSTILE, signIn, type Client, type World } from '../../testing/world';
+import ExcelJS from 'exceljs';
 import { escalateOverdue } from './service';
+import { sendQueuedSms } from './notices';
 
 let w: World;
 let app: FastifyInstance;
 let dataDir: string;
 const c: Record<string, Client> = {};
 let deptUnitId = 0;
+let waterUnitId = 0;
 
 /** A few bytes that start like a JPEG: the server checks content, not names. */
 const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]), Buffer.from('JFIF\0photo-bytes')]).toString('base64');
@@ -35,14 +38,18 @@ beforeAll(async () => {
   await addUser(w, 'town', ['town_officer'], 'own_and_below', w.codes.townA);
   await addUser(w, 'townb', ['town_officer'], 'own_and_below', w.codes.townB);
   await addUser(w, 'resident', ['resident'], 'self', w.codes.groupA1, { personId: w.persons.a1 });
-  const dept = await addUser(w, 'dept', ['department_staff'], 'all', w.codes.county);
-  for (const u of ['admin', 'dispatcher', 'grid', 'gridb', 'village', 'town', 'townb', 'resident', 'dept']) c[u] = await signIn(ww, u);
+  // Department staff: no regional scope beyond the county node; unit membership shows them their unit's orders.
+  const dept = await addUser(w, 'dept', ['department_staff'], 'own', w.codes.county);
+  const dept2 = await addUser(w, 'dept2', ['department_staff'], 'own', w.codes.county);
+  for (const u of ['admin', 'dispatcher', 'grid', 'gridb', 'village', 'town', 'townb', 'resident', 'dept', 'dept2']) c[u] = await signIn(ww, u);
   const installed = await c.admin.send('POST', '/api/workorders/categories/standard');
   expect(installed.statusCode, installed.body).toBe(200);
   expect(installed.json().categories).toBeGreaterThan(20);
   const units = (await c.admin.get('/api/workorders/units')).json().items;
   deptUnitId = units.find((u: { name: string }) => u.name.startsWith('城市管理'))!.id;
   expect((await c.admin.send('PATCH', `/api/workorders/units/${deptUnitId}`, { memberUserIds: [dept.id] })).statusCode).toBe(200);
+  waterUnitId = units.find((u: { name: string }) => u.name === '水务局')!.id;
+  expect((await c.admin.send('PATCH', `/api/workorders/units/${waterUnitId}`, { memberUserIds: [dept2.id] })).statusCode).toBe(200);
 });
 afterAll(async () => {
   await app.close();
@@ -488,13 +495,31 @@ describe('three rates, ranking, drill-down and export', () => {
     expect(r.rows.every((x: { townCode: string }) => x.townCode === w.codes.townA)).toBe(true); // scope: town A only
     const drill = (await c.town.get(`/api/workorders/rates/orders?month=${month}&region=${w.codes.villageA1}&metric=satisfaction&outcome=pass`)).json();
     expect(drill.total).toBe(a1.satisfied + a1.basicallySatisfied);
-    const csv = await c.town.get(`/api/workorders/rates/export?level=village&month=${month}`);
-    expect(csv.headers['content-type']).toContain('text/csv');
-    expect(csv.body.charCodeAt(0)).toBe(0xfeff);
-    expect(csv.body).toContain('响应率%');
-    expect(csv.body).toContain('善港村');
-    expect(csv.body).not.toContain('韩山');
-    expect(csv.body).not.toMatch(/^"=|,"=/m);
+    const xlsx = await c.town.get(`/api/workorders/rates/export?level=village&month=${month}`);
+    expect(xlsx.statusCode, xlsx.body).toBe(200);
+    expect(xlsx.headers['content-type']).toContain('spreadsheetml.sheet');
+    expect(xlsx.headers['content-disposition']).toContain(encodeURIComponent('.xlsx'));
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    expect(wb.worksheets.map((s) => s.name)).toEqual([`${month} 村社区排名`, '工单明细', '说明']);
+    const sheetRows = (i: number) => (wb.worksheets[i].getSheetValues() as unknown[][]).filter(Boolean).map((r) => r.slice(1).map((v) => (v === undefined || v === null ? '' : v)));
+    const [head, ...ranking] = sheetRows(0);
+    expect(head).toEqual(expect.arrayContaining(['排名', '村（社区）', '响应率%', '解决率%', '满意率%', '综合得分', '榜单']));
+    const a1Row = ranking.find((x) => x[2] === '善港村')!;
+    expect(a1Row[head.indexOf('工单数')]).toBe(a1.orders);
+    expect(a1Row[head.indexOf('满意率%')]).toBe(Math.round(a1.satisfactionRate * 1000) / 10);
+    expect(a1Row[head.indexOf('综合得分')]).toBe(Math.round(a1.composite * 1000) / 10);
+    expect(a1Row[0]).toBe(a1.rank ?? '未排名');
+    const [dHead, ...detail] = sheetRows(1);
+    expect(dHead).toEqual(expect.arrayContaining(['工单编号', '按时签收', '按时办结', '首次回访评价']));
+    const a1Orders = detail.filter((x) => x[2] === '善港村');
+    expect(a1Orders).toHaveLength(a1.orders);
+    expect(a1Orders.filter((x) => x[dHead.indexOf('首次回访评价')] === '满意' || x[dHead.indexOf('首次回访评价')] === '基本满意')).toHaveLength(a1.satisfied + a1.basicallySatisfied);
+    expect(a1Orders.filter((x) => x[dHead.indexOf('按时签收')] === '是')).toHaveLength(a1.responseOnTime);
+    const all = JSON.stringify([sheetRows(0), sheetRows(1)]);
+    expect(all).not.toContain('韩山'); // town B stays out of town A's export
+    expect(all).toContain('<script>'); // hostile titles are text…
+    expect(all).not.toMatch(/"=/); // …and nothing starts like a formula
     expect((await c.grid.get(`/api/workorders/rates?month=${month}`)).statusCode).toBe(403);
   });
 
@@ -506,6 +531,100 @@ describe('three rates, ranking, drill-down and export', () => {
     expect(k.heat.length).toBeGreaterThan(0);
     expect(k.trend).toHaveLength(14);
     expect(k.byTown.map((t: { code: string }) => t.code)).toContain(w.codes.townA);
+  });
+});
+
+describe('city departments as handling units', () => {
+  it('shows department staff exactly the orders their unit holds, and refuses another unit’s', async () => {
+    const { order } = (await report(c.grid, { categoryCode: 'WZDJ-ZF', description: '违建需执法' })).json();
+    // Before it reaches the department: not visible to its staff.
+    expect((await c.dept.get(`/api/workorders/${order.id}`)).statusCode).toBe(404);
+    const d = await step(c.dispatcher, order.id, 'dispatch');
+    expect(d.json().handler).toMatchObject({ level: 'department', unitId: deptUnitId });
+    // The unit's member sees it in lists and acts on it.
+    const seen = (await c.dept.get('/api/workorders?pageSize=200')).json();
+    expect(seen.items.map((o: { id: number }) => o.id)).toContain(order.id);
+    expect(seen.items.every((o: { handler: { unitId: number | null } | null }) => o.handler?.unitId === deptUnitId)).toBe(true);
+    expect((await c.dept.get(`/api/workorders/${order.id}`)).json().allowedActions).toContain('sign_for');
+    // Another department's member: neither sees nor touches it, and nothing changes.
+    const before = (await c.dispatcher.get(`/api/workorders/${order.id}`)).json();
+    expect((await c.dept2.get(`/api/workorders/${order.id}`)).statusCode).toBe(404);
+    const refused = await c.dept2.send('POST', `/api/workorders/${order.id}/sign`, { version: before.version });
+    expect([403, 404]).toContain(refused.statusCode);
+    expect((await c.dept2.get('/api/workorders?pageSize=200')).json().items.map((o: { id: number }) => o.id)).not.toContain(order.id);
+    const after = (await c.dispatcher.get(`/api/workorders/${order.id}`)).json();
+    expect({ v: after.version, n: after.timeline.length, s: after.status }).toEqual({ v: before.version, n: before.timeline.length, s: before.status });
+    // A grid order of the county is not visible to department staff just because it is in the county.
+    const plain = (await report(c.grid, {})).json().order;
+    expect((await c.dept.get(`/api/workorders/${plain.id}`)).statusCode).toBe(404);
+    expect((await c.dept.get('/api/workorders?pageSize=200')).json().items.map((o: { id: number }) => o.id)).not.toContain(plain.id);
+    // Signed for by its unit; transferred elsewhere, it leaves the unit's view.
+    expect((await step(c.dept, order.id, 'sign')).json().status).toBe('signed_for');
+    const moved = await step(c.dispatcher, order.id, 'transfer', { handler: { level: 'department', unitId: waterUnitId }, reason: '属水务' });
+    expect(moved.statusCode, moved.body).toBe(200);
+    expect((await c.dept.get(`/api/workorders/${order.id}`)).statusCode).toBe(404);
+    expect((await c.dept2.get(`/api/workorders/${order.id}`)).json().handler).toMatchObject({ unitId: waterUnitId });
+    // Membership changes (who acts for a unit) are audited.
+    expect(await count(`select count(*) as n from audit_log where action = 'workorder.unit.update' and entity_id = '${waterUnitId}'`)).toBeGreaterThan(0);
+  });
+});
+
+describe('informing requesters', () => {
+  it('tells the resident about progress in the app, and every requester when the original closes (SMS queued)', async () => {
+    const { order } = (await c.resident.send('POST', '/api/workorders', { source: 'resident', categoryCode: 'HJWS-WS', description: `污水井冒水${HOSTILE}`, lon: 120.3051, lat: 31.7051 })).json();
+    const dup = (await c.dispatcher.send('POST', '/api/workorders', { source: 'hotline', categoryCode: 'HJWS-WS', description: '污水没人管', lon: 120.30512, lat: 31.70511, requester: { name: '丁', phone: '13911112222' } })).json();
+    await step(c.dispatcher, order.id, 'dispatch');
+    let mine = (await c.resident.get('/api/workorders/notices')).json();
+    expect(mine.items[0]).toMatchObject({ orderId: order.id, kind: 'accepted', readAt: null });
+    expect(mine.items[0].text).toContain(order.number);
+    const unread = mine.unread;
+    // The hotline caller's duplicate joins the original.
+    expect((await step(c.dispatcher, dup.order.id, 'merge', { targetId: order.id })).json().status).toBe('merged');
+    expect((await step(c.village, order.id, 'sign')).statusCode).toBe(200);
+    expect((await step(c.village, order.id, 'resolve', { note: '已疏通' })).statusCode).toBe(200);
+    mine = (await c.resident.get('/api/workorders/notices')).json();
+    expect(mine.items[0]).toMatchObject({ orderId: order.id, kind: 'resolved' });
+    expect(mine.unread).toBe(unread + 1);
+    const v = (await c.resident.get(`/api/workorders/${order.id}`)).json().version;
+    expect((await c.resident.send('POST', `/api/workorders/${order.id}/rate`, { version: v, rating: 'satisfied' })).json().status).toBe('closed');
+    mine = (await c.resident.get('/api/workorders/notices')).json();
+    expect(mine.items[0]).toMatchObject({ orderId: order.id, kind: 'closed' });
+    // The caller has no account but a number: one SMS in the outbox, queued (no gateway configured).
+    const outbox = (await c.dispatcher.get('/api/workorders/sms-outbox?status=queued')).json();
+    expect(outbox.gatewayConfigured).toBe(false);
+    const sms = outbox.items.filter((m: { orderId: number }) => m.orderId === order.id);
+    expect(sms).toHaveLength(1);
+    expect(sms[0]).toMatchObject({ kind: 'closed', status: 'queued', phone: '139****2222', attempts: 0, sentAt: null });
+    expect(sms[0].text).toContain(order.number);
+    expect(JSON.stringify(outbox)).not.toContain('13911112222');
+    const closed = (await c.dispatcher.get(`/api/workorders/${order.id}`)).json();
+    expect(closed.timeline.at(-1)).toMatchObject({ action: 'requesters_notified', data: { count: 2, notices: 1, sms: 1 } });
+    // Notices are personal; the outbox is for the command centre.
+    expect(JSON.stringify((await c.grid.get('/api/workorders/notices')).json())).not.toContain(order.number);
+    expect((await c.resident.get('/api/workorders/sms-outbox')).statusCode).toBe(403);
+    expect((await c.grid.send('POST', '/api/workorders/notices/read', {})).json().marked).toBe(0);
+    expect((await c.resident.send('POST', '/api/workorders/notices/read', {})).json().marked).toBeGreaterThan(0);
+    expect((await c.resident.get('/api/workorders/notices')).json().unread).toBe(0);
+
+    // A configured gateway gets each queued message once, with the full number; 2xx marks it sent.
+    const calls: { to: string; text: string }[] = [];
+    const r = await sendQueuedSms(w.database.db, w.vault, { url: 'http://sms.invalid/send', token: 't' }, { fetch: async (_u, init) => (calls.push(JSON.parse(init.body)), { ok: true, status: 200 }) });
+    expect(r.sent).toBeGreaterThan(0);
+    expect(calls.map((x) => x.to)).toContain('13911112222');
+    const again = await sendQueuedSms(w.database.db, w.vault, { url: 'http://sms.invalid/send', token: null }, { fetch: async () => ({ ok: true, status: 200 }) });
+    expect(again.sent).toBe(0);
+    const sent = (await c.dispatcher.get('/api/workorders/sms-outbox?status=sent')).json().items.find((m: { orderId: number }) => m.orderId === order.id);
+    expect(sent).toMatchObject({ status: 'sent', attempts: 1 });
+  });
+
+  it('keeps a message queued for a retry when the gateway refuses it', async () => {
+    const { order } = (await c.dispatcher.send('POST', '/api/workorders', { source: 'hotline', categoryCode: 'HJWS-WS', description: '再次来电', lon: 120.306, lat: 31.706, requester: { name: '戊', phone: '13911113333' } })).json();
+    await step(c.dispatcher, order.id, 'cancel', { reason: '测试来电' });
+    await w.database.db.execute(sql`insert into wo_sms_outbox (county_code, order_id, kind, phone_cipher, phone_mask, text) values ('320582', ${order.id}, 'closed', ${w.vault.encrypt('13911113333')}, '139****3333', 'x')`);
+    const r = await sendQueuedSms(w.database.db, w.vault, { url: 'http://sms.invalid/send', token: null }, { fetch: async () => ({ ok: false, status: 503 }) });
+    expect(r.retried).toBe(1);
+    const m = (await c.dispatcher.get('/api/workorders/sms-outbox?status=queued')).json().items.find((x: { orderId: number }) => x.orderId === order.id);
+    expect(m).toMatchObject({ attempts: 1, lastError: 'HTTP 503', status: 'queued' });
   });
 });
 

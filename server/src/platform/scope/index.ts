@@ -41,8 +41,8 @@ export async function withScope<T>(db: Db, actor: Actor, fn: (tx: Tx) => Promise
   return db.transaction(async (tx) => {
     await tx.execute(sql`select set_config('xz.root', ${s.root}, true), set_config('xz.subtrees', ${s.subtrees.join(',')}, true),
       set_config('xz.exact', ${s.exact.join(',')}, true), set_config('xz.exact_roots', ${s.exactRoots.join(',')}, true),
-      set_config('xz.kind', ${s.kind}, true), set_config('xz.user', ${actor.userId === null ? '' : String(actor.userId)}, true)`);
-    await tx.execute(sql`set local role xz_app`);
+      set_config('xz.kind', ${s.kind}, true), set_config('xz.user', ${actor.userId === null ? '' : String(actor.userId)}, true),
+      set_config('role', 'xz_app', true)`); // = SET LOCAL ROLE xz_app, in the same round trip
     return fn(tx);
   });
 }

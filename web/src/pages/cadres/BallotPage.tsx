@@ -7,7 +7,7 @@ import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import type { paths } from '../../api/schema';
 import { toApiError } from '../../api/client';
-import { getLang } from '../../app/i18n';
+import { getLang, useI18n } from '../../app/i18n';
 import './cadres.css';
 
 const anonymous = createClient<paths>({ baseUrl: '', credentials: 'omit' });
@@ -21,6 +21,7 @@ async function lookup(code: string) {
 }
 
 export default function BallotPage() {
+  const { t, td, lang, setLang } = useI18n();
   const [params] = useSearchParams();
   const [code, setCode] = useState(params.get('code') ?? '');
   const [info, setInfo] = useState<Lookup | null>(null);
@@ -58,51 +59,52 @@ export default function BallotPage() {
   return (
     <div className="ballot-page" data-testid="ballot-page">
       <div className="ballot-title">
-        <h1>村（社区）书记民主测评</h1>
-        <p>一码一票 · 匿名 · 提交后不可更改</p>
+        <h1>{t('cadres.ballot.title')}</h1>
+        <p>{t('cadres.ballot.tagline')}</p>
+        <Button type="link" size="small" className="ballot-lang" onClick={() => setLang(lang === 'en' ? 'zh-CN' : 'en')} data-testid="ballot-lang">{lang === 'en' ? '中文' : 'English'}</Button>
       </div>
       <div className="ballot-card">
         {receipt ? (
           <Card>
             <Result
               icon={<CheckCircleFilled style={{ color: '#52c41a' }} />}
-              title="投票成功"
-              subTitle="感谢参与。您的选票已匿名记入，计票在测评结束后统一进行。"
+              title={t('cadres.ballot.done')}
+              subTitle={t('cadres.ballot.doneHint')}
               extra={
                 <div style={{ textAlign: 'left' }}>
-                  <Typography.Text type="secondary">选票回执（可在公布的选票链中核对）：</Typography.Text>
+                  <Typography.Text type="secondary">{t('cadres.ballot.receipt')}</Typography.Text>
                   <Typography.Paragraph copyable code style={{ wordBreak: 'break-all' }} data-testid="ballot-receipt">{receipt}</Typography.Paragraph>
                 </div>
               }
             />
           </Card>
         ) : !info ? (
-          <Card title="输入投票码">
+          <Card title={t('cadres.ballot.enterCode')}>
             <Space direction="vertical" style={{ width: '100%' }} size="large">
               <Input className="ballot-code" size="large" placeholder="XXXX-XXXX-XXXX" value={code} onChange={(e) => setCode(e.target.value)} maxLength={20} autoComplete="off" data-testid="ballot-code" onPressEnter={check} />
               {error ? <Alert type="error" showIcon title={error} data-testid="ballot-error" /> : null}
-              <Button type="primary" size="large" block disabled={code.replace(/[\s-]/g, '').length < 12} loading={busy} onClick={check} data-testid="ballot-lookup">下一步</Button>
-              <Typography.Text type="secondary" style={{ fontSize: 12 }}>投票码由村党组织在测评会上随机发放，不与您的身份关联；每个投票码只能使用一次。</Typography.Text>
+              <Button type="primary" size="large" block disabled={code.replace(/[\s-]/g, '').length < 12} loading={busy} onClick={check} data-testid="ballot-lookup">{t('cadres.ballot.next')}</Button>
+              <Typography.Text type="secondary" style={{ fontSize: 13 }}>{t('cadres.ballot.codeHint')}</Typography.Text>
             </Space>
           </Card>
         ) : (
           <Card title={info.round.name}>
             <Space direction="vertical" style={{ width: '100%' }} size="large">
               <div>
-                <Typography.Text type="secondary">测评对象</Typography.Text>
+                <Typography.Text type="secondary">{t('cadres.ballot.subject')}</Typography.Text>
                 <Typography.Title level={4} style={{ margin: '4px 0' }} data-testid="ballot-subject">{info.subject.name}</Typography.Title>
-                <Typography.Text>{info.subject.townName} {info.subject.villageName} 党组织书记</Typography.Text>
+                <Typography.Text>{t('cadres.ballot.subjectPost', { town: info.subject.townName, village: info.subject.villageName })}</Typography.Text>
               </div>
               <Radio.Group value={choice} onChange={(e) => setChoice(e.target.value)} style={{ width: '100%' }}>
                 <Space direction="vertical" style={{ width: '100%' }}>
                   {info.choices.map((c) => (
-                    <Radio.Button key={c.value} value={c.value} className="ballot-choice" style={{ width: '100%' }}><span data-testid={`choice-${c.value}`}>{c.label}</span></Radio.Button>
+                    <Radio.Button key={c.value} value={c.value} className="ballot-choice" style={{ width: '100%' }}><span data-testid={`choice-${c.value}`}>{td(`cadres.vocab.grades.${c.value}`, c.label)}</span></Radio.Button>
                   ))}
                 </Space>
               </Radio.Group>
               {error ? <Alert type="error" showIcon title={error} data-testid="ballot-error" /> : null}
-              <Button type="primary" size="large" block disabled={!choice} loading={busy} onClick={cast} data-testid="ballot-submit">提交（提交后不可更改）</Button>
-              <Button type="link" block onClick={() => { setInfo(null); setChoice(null); }}>返回</Button>
+              <Button type="primary" size="large" block disabled={!choice} loading={busy} onClick={cast} data-testid="ballot-submit">{t('cadres.ballot.submit')}</Button>
+              <Button type="link" block onClick={() => { setInfo(null); setChoice(null); }}>{t('cadres.ballot.back')}</Button>
             </Space>
           </Card>
         )}

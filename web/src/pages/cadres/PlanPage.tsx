@@ -5,11 +5,12 @@ import { LineChart } from 'echarts/charts';
 import { MarkLineComponent } from 'echarts/components';
 import { useMemo, useState } from 'react';
 import { useAuth } from '../../app/auth';
+import { useI18n, useT } from '../../app/i18n';
 import { EChart, echarts } from '../../components/EChart';
 import { PageContainer } from '../../components/PageContainer';
 import { RegionTreeSelect } from '../../components/RegionTreeSelect';
 import { ErrorState, LoadingBlock } from '../../components/states';
-import { api, planQuery, unwrap, useAct, type Plan } from './api';
+import { api, planQuery, unwrap, useAct, useVocab, type Plan } from './api';
 import { YearSelect } from './common';
 
 echarts.use([LineChart, MarkLineComponent]);
@@ -17,10 +18,19 @@ echarts.use([LineChart, MarkLineComponent]);
 type Metric = Plan['metrics'][number];
 const MET = '#389e0d';
 const BEHIND = '#fa8c16';
-const VERDICT: Record<string, [string, string]> = { met: ['green', '达标'], behind: ['red', '未达标'], no_target: ['default', '无目标'], no_data: ['default', '无数据'] };
+const VERDICT_COLORS: Record<string, string> = { met: 'green', behind: 'red', no_target: 'default', no_data: 'default' };
+
+/** A metric's unit in the user's language (the server sends %, 人 or 岁). */
+function useUnit() {
+  const { td } = useI18n();
+  return (unit: string) => (unit === '%' ? '%' : td(`cadres.ap.unit.${unit}`, unit));
+}
 
 export default function PlanPage() {
   const { can } = useAuth();
+  const { t, lang } = useI18n();
+  const v = useVocab();
+  const unit = useUnit();
   const [region, setRegion] = useState<string | undefined>();
   const [year, setYear] = useState<number | undefined>();
   const [metricKey, setMetricKey] = useState<string>('secretary_college_share');
@@ -35,29 +45,29 @@ export default function PlanPage() {
   return (
     <PageContainer
       testId="cadres-plan"
-      title={p.plan.name}
-      subTitle={`队伍结构、先进典型、后备力量逐年目标与实际（实际值由名册实时计算，截至 ${p.asOf}；绿色达标、橙色未达标）`}
+      title={lang === 'zh-CN' ? p.plan.name : t('cadres.ap.title', { from: p.plan.startYear, to: p.plan.endYear })}
+      subTitle={t('cadres.ap.subtitle', { date: p.asOf })}
       extra={
         <Space wrap>
-          <RegionTreeSelect maxLevel="town" allowClear placeholder="全县" value={region} onChange={(v) => setRegion(v)} style={{ width: 180 }} />
+          <RegionTreeSelect maxLevel="town" allowClear placeholder={t('cadres.ap.county')} value={region} onChange={(v) => setRegion(v)} style={{ width: 180 }} />
           <YearSelect value={p.year} onChange={setYear} from={p.plan.startYear} to={p.plan.endYear} />
-          {can('cadre:write') ? <Button onClick={() => setEditing(true)} data-testid="edit-targets">设置目标</Button> : null}
+          {can('cadre:write') ? <Button onClick={() => setEditing(true)} data-testid="edit-targets">{t('cadres.ap.setTargets')}</Button> : null}
         </Space>
       }
     >
       <Row gutter={[12, 12]}>
         <Col xs={24} lg={12}>
-          <Card size="small" title="逐年目标与实际" extra={<MetricSelect metrics={p.metrics} value={metric.key} onChange={setMetricKey} />}>
+          <Card size="small" title={t('cadres.ap.byYear')} extra={<MetricSelect metrics={p.metrics} value={metric.key} onChange={setMetricKey} />}>
             <SeriesChart plan={p} metric={metric} />
           </Card>
         </Col>
         <Col xs={24} lg={12}>
-          <Card size="small" title={`${p.year} 年分镇对比：${metric.label}`}>
+          <Card size="small" title={t('cadres.ap.byTown', { year: p.year, metric: v.metricLabel(metric.key) })}>
             <TownChart plan={p} metric={metric} />
           </Card>
         </Col>
         <Col span={24}>
-          <Card size="small" title={`${p.year} 年各项指标（${p.area.name || '全县'}）`}>
+          <Card size="small" title={t('cadres.ap.metricsOf', { year: p.year, area: p.area.name || t('cadres.ap.county') })}>
             <Table
               size="small"
               rowKey="key"
@@ -66,11 +76,11 @@ export default function PlanPage() {
               dataSource={p.metrics.map((m) => ({ ...m, row: current?.metrics.find((x) => x.metric === m.key) }))}
               onRow={(r) => ({ onClick: () => setMetricKey(r.key), style: { cursor: 'pointer' } })}
               columns={[
-                { title: '指标', dataIndex: 'label' },
-                { title: '方向', render: (_, r) => (r.goal === 'min' ? '不低于' : '不高于') },
-                { title: '目标', render: (_, r) => (r.row?.target === null || r.row?.target === undefined ? '—' : `${r.row.target}${r.unit === '%' ? '%' : ` ${r.unit}`}`) },
-                { title: '实际', render: (_, r) => (r.row?.actual === null || r.row?.actual === undefined ? '—' : `${r.row.actual}${r.unit === '%' ? '%' : ` ${r.unit}`}`) },
-                { title: '结论', render: (_, r) => { const [c, l] = VERDICT[r.row?.verdict ?? 'no_data']!; return <Tag color={c}>{l}</Tag>; } },
+                { title: t('cadres.ap.metric'), render: (_, r) => v.metricLabel(r.key) },
+                { title: t('cadres.ap.goal'), render: (_, r) => (r.goal === 'min' ? t('cadres.ap.goalMin') : t('cadres.ap.goalMax')) },
+                { title: t('cadres.ap.target'), render: (_, r) => (r.row?.target === null || r.row?.target === undefined ? '—' : `${r.row.target}${r.unit === '%' ? '%' : ` ${unit(r.unit)}`}`) },
+                { title: t('cadres.ap.actual'), render: (_, r) => (r.row?.actual === null || r.row?.actual === undefined ? '—' : `${r.row.actual}${r.unit === '%' ? '%' : ` ${unit(r.unit)}`}`) },
+                { title: t('cadres.ap.verdict'), render: (_, r) => { const verdict = r.row?.verdict ?? 'no_data'; return <Tag color={VERDICT_COLORS[verdict]}>{t(`cadres.ap.verdicts.${verdict}`)}</Tag>; } },
               ]}
             />
           </Card>
@@ -82,29 +92,36 @@ export default function PlanPage() {
 }
 
 function MetricSelect({ metrics, value, onChange }: { metrics: Metric[]; value: string; onChange: (k: string) => void }) {
-  return <Select size="small" style={{ width: 220 }} value={value} onChange={onChange} options={metrics.map((m) => ({ value: m.key, label: m.label }))} data-testid="metric-select" />;
+  const v = useVocab();
+  return <Select size="small" style={{ width: 240, maxWidth: '100%' }} popupMatchSelectWidth={false} value={value} onChange={onChange} options={metrics.map((m) => ({ value: m.key, label: v.metricLabel(m.key) }))} data-testid="metric-select" />;
 }
 
 function SeriesChart({ plan, metric }: { plan: Plan; metric: Metric }) {
+  const t = useT();
+  const unit = useUnit();
   const option = useMemo(() => {
+    const target = t('cadres.ap.target');
+    const actual = t('cadres.ap.actual');
     const years = plan.series.map((s) => String(s.year));
     const pick = (s: Plan['series'][number]) => s.metrics.find((m) => m.metric === metric.key);
     return {
       tooltip: { trigger: 'axis' },
-      legend: { data: ['目标', '实际'], top: 0, right: 8 },
+      legend: { data: [target, actual], top: 0, right: 8 },
       grid: { left: 48, right: 16, top: 40, bottom: 28 },
       xAxis: { type: 'category', data: years },
-      yAxis: { type: 'value', name: metric.unit, max: metric.unit === '%' ? 100 : undefined },
+      yAxis: { type: 'value', name: unit(metric.unit), max: metric.unit === '%' ? 100 : undefined },
       series: [
-        { name: '目标', type: 'line', data: plan.series.map((s) => pick(s)?.target ?? null), lineStyle: { type: 'dashed' }, itemStyle: { color: '#8c8c8c' } },
-        { name: '实际', type: 'bar', barMaxWidth: 32, itemStyle: { color: MET }, data: plan.series.map((s) => { const m = pick(s); return m?.actual === null || m?.actual === undefined ? null : { value: m.actual, itemStyle: { color: m.verdict === 'behind' ? BEHIND : MET } }; }) },
+        { name: target, type: 'line', data: plan.series.map((s) => pick(s)?.target ?? null), lineStyle: { type: 'dashed' }, itemStyle: { color: '#8c8c8c' } },
+        { name: actual, type: 'bar', barMaxWidth: 32, itemStyle: { color: MET }, data: plan.series.map((s) => { const m = pick(s); return m?.actual === null || m?.actual === undefined ? null : { value: m.actual, itemStyle: { color: m.verdict === 'behind' ? BEHIND : MET } }; }) },
       ],
     };
-  }, [plan, metric]);
+  }, [plan, metric, t, unit]);
   return <EChart option={option} height={300} testId="plan-series-chart" />;
 }
 
 function TownChart({ plan, metric }: { plan: Plan; metric: Metric }) {
+  const t = useT();
+  const unit = useUnit();
   const option = useMemo(() => {
     const rows = plan.byTown.map((t) => ({ name: t.name, m: t.metrics.find((x) => x.metric === metric.key) }));
     const target = rows.find((r) => r.m?.target !== null && r.m?.target !== undefined)?.m?.target;
@@ -112,21 +129,23 @@ function TownChart({ plan, metric }: { plan: Plan; metric: Metric }) {
       tooltip: { trigger: 'axis' },
       grid: { left: 48, right: 24, top: 24, bottom: 80 },
       xAxis: { type: 'category', data: rows.map((r) => r.name), axisLabel: { rotate: 40, fontSize: 11 } },
-      yAxis: { type: 'value', name: metric.unit },
+      yAxis: { type: 'value', name: unit(metric.unit) },
       series: [
         {
           type: 'bar',
           barMaxWidth: 28,
           data: rows.map((r) => ({ value: r.m?.actual ?? null, itemStyle: { color: r.m?.verdict === 'behind' ? BEHIND : MET } })),
-          markLine: target !== undefined && target !== null && metric.unit !== '人' ? { symbol: 'none', data: [{ yAxis: target, name: '目标' }], label: { formatter: `目标 ${target}`, position: 'insideEndTop' }, lineStyle: { color: '#595959', type: 'dashed' } } : undefined,
+          markLine: target !== undefined && target !== null && metric.unit !== '人' ? { symbol: 'none', data: [{ yAxis: target, name: t('cadres.ap.target') }], label: { formatter: t('cadres.ap.targetN', { n: target }), position: 'insideEndTop' }, lineStyle: { color: '#595959', type: 'dashed' } } : undefined,
         },
       ],
     };
-  }, [plan, metric]);
+  }, [plan, metric, t, unit]);
   return <EChart option={option} height={300} testId="plan-town-chart" />;
 }
 
 function TargetsEditor({ plan, open, onClose }: { plan: Plan; open: boolean; onClose: () => void }) {
+  const t = useT();
+  const v = useVocab();
   const [values, setValues] = useState<Record<string, number | null>>({});
   const [unitFilter, setUnitFilter] = useState<'all' | '%' | 'other'>('all');
   const years = plan.series.map((s) => s.year);
@@ -135,13 +154,13 @@ function TargetsEditor({ plan, open, onClose }: { plan: Plan; open: boolean; onC
   const save = useAct(() => {
     const targets = Object.entries(values).filter(([, v]) => v !== null && v !== undefined).map(([k, value]) => ({ year: Number(k.split(':')[0]), metric: k.split(':')[1] as Plan['targets'][number]['metric'], value: value as number }));
     return unwrap(api.PUT('/api/cadre-plan/targets', { body: { targets } }));
-  }, (r) => `已更新 ${(r as { updated: number }).updated} 项目标`);
+  }, (r) => t('cadres.ap.updated', { n: (r as { updated: number }).updated }));
   const metrics = plan.metrics.filter((m) => unitFilter === 'all' || (unitFilter === '%' ? m.unit === '%' : m.unit !== '%'));
   return (
-    <Modal open={open} onCancel={onClose} title="设置年度目标" width={900} okText="保存" okButtonProps={{ disabled: Object.keys(values).length === 0, loading: save.isPending }} onOk={() => save.mutateAsync(undefined).then(() => { setValues({}); onClose(); })} destroyOnHidden>
-      <Space style={{ marginBottom: 8 }}>
-        <Segmented value={unitFilter} onChange={(v) => setUnitFilter(v as typeof unitFilter)} options={[{ value: 'all', label: '全部' }, { value: '%', label: '比例' }, { value: 'other', label: '人数与年龄' }]} />
-        <Typography.Text type="secondary">百分比填 0—100；年份限计划期内。</Typography.Text>
+    <Modal open={open} onCancel={onClose} title={t('cadres.ap.setTargetsTitle')} width={900} okText={t('common.save')} okButtonProps={{ disabled: Object.keys(values).length === 0, loading: save.isPending }} onOk={() => save.mutateAsync(undefined).then(() => { setValues({}); onClose(); })} destroyOnHidden>
+      <Space style={{ marginBottom: 8 }} wrap>
+        <Segmented value={unitFilter} onChange={(v) => setUnitFilter(v as typeof unitFilter)} options={[{ value: 'all', label: t('common.all') }, { value: '%', label: t('cadres.ap.shares') }, { value: 'other', label: t('cadres.ap.countsAges') }]} />
+        <Typography.Text type="secondary">{t('cadres.ap.targetsHint')}</Typography.Text>
       </Space>
       <Table
         size="small"
@@ -150,7 +169,7 @@ function TargetsEditor({ plan, open, onClose }: { plan: Plan; open: boolean; onC
         scroll={{ x: 'max-content' }}
         dataSource={metrics}
         columns={[
-          { title: '指标', dataIndex: 'label', fixed: 'left' },
+          { title: t('cadres.ap.metric'), render: (_: unknown, m: Metric) => v.metricLabel(m.key), fixed: 'left' },
           ...years.map((y) => ({
             title: String(y),
             render: (_: unknown, m: Metric) => (

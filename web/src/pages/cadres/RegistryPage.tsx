@@ -4,6 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Col, DatePicker, Drawer, Form, Input, InputNumber, Modal, Row, Select, Space, Statistic, Switch, Table, Tag, Typography, Upload } from 'antd';
 import { useState } from 'react';
 import { useAuth } from '../../app/auth';
+import { useI18n, useT } from '../../app/i18n';
 import { ApiError, errorMessage } from '../../api/client';
 import { FilterBar } from '../../components/FilterBar';
 import { PageContainer } from '../../components/PageContainer';
@@ -16,8 +17,11 @@ import { api, cadresQuery, summaryQuery, unwrap, useAct, useVocab, type Cadre, t
 import { CadreDrawer, csvLink, toDate } from './common';
 
 const KEYS = ['region', 'q', 'post', 'channel', 'ageBand', 'reserve', 'status', 'page'] as const;
+/** The registry's education levels (stored in Chinese; shown through the `enum.education.*` dictionary). */
+const EDUCATIONS = ['无', '小学', '初中', '高中', '中专', '大专', '本科', '研究生'];
 
 export default function RegistryPage() {
+  const { t, td } = useI18n();
   const { can } = useAuth();
   const v = useVocab();
   const [state, setState] = useUrlState(KEYS);
@@ -34,30 +38,31 @@ export default function RegistryPage() {
   const summary = useQuery(summaryQuery(state.region));
   const s = summary.data;
   const exportHref = csvLink('/api/cadres/export', { region: query.region, q: query.q, post: query.post, channel: query.channel, ageBand: query.ageBand, reserve: query.reserve, status: query.status });
+  const all = t('common.all');
 
   return (
     <PageContainer
       testId="cadres-registry"
-      title="村干部名册"
-      subTitle="村（社区）书记与村干部：岗位、届期、学历、政治面貌、来源渠道与履历"
+      title={t('cadres.reg.title')}
+      subTitle={t('cadres.reg.subtitle')}
       extra={
         <>
-          {can('cadre:write') ? <Button type="primary" icon={<PlusOutlined />} onClick={() => setRegisterOpen(true)} data-testid="register-cadre">登记</Button> : null}
-          {can('cadre:write') ? <Button icon={<UploadOutlined />} onClick={() => setImportOpen(true)} data-testid="import-cadres">导入名册</Button> : null}
-          <Button icon={<DownloadOutlined />} href={exportHref} data-testid="export-cadres">导出</Button>
+          {can('cadre:write') ? <Button type="primary" icon={<PlusOutlined />} onClick={() => setRegisterOpen(true)} data-testid="register-cadre">{t('cadres.reg.register')}</Button> : null}
+          {can('cadre:write') ? <Button icon={<UploadOutlined />} onClick={() => setImportOpen(true)} data-testid="import-cadres">{t('cadres.reg.importBtn')}</Button> : null}
+          <Button icon={<DownloadOutlined />} href={exportHref} data-testid="export-cadres">{t('cadres.reg.exportXlsx')}</Button>
         </>
       }
     >
       <Row gutter={[12, 12]} style={{ marginBottom: 12 }}>
-        {[
-          ['在岗村干部', s?.total],
-          ['村（社区）书记', s?.secretaries],
-          ['书记平均年龄', s?.secretaryAverageAge ?? '—'],
-          ['后备力量', s?.reserves],
-          ['定向培养', s?.byChannel.commissioned],
-          ['女性干部', s?.women],
-        ].map(([label, value]) => (
-          <Col xs={12} sm={8} lg={4} key={String(label)}>
+        {([
+          ['total', t('cadres.reg.stat.total'), s?.total],
+          ['secretaries', t('cadres.reg.stat.secretaries'), s?.secretaries],
+          ['avgAge', t('cadres.reg.stat.avgAge'), s?.secretaryAverageAge ?? '—'],
+          ['reserves', t('cadres.reg.stat.reserves'), s?.reserves],
+          ['commissioned', v.label('channels', 'commissioned'), s?.byChannel.commissioned],
+          ['women', t('cadres.reg.stat.women'), s?.women],
+        ] as const).map(([key, label, value]) => (
+          <Col xs={12} sm={8} lg={4} key={key}>
             <Card size="small" loading={summary.isPending}>
               <Statistic title={label} value={value as number} />
             </Card>
@@ -70,13 +75,13 @@ export default function RegistryPage() {
         onSearch={(values: Record<string, string | undefined>) => setState({ ...values, page: 1 })}
         onReset={() => setState(Object.fromEntries(KEYS.map((k) => [k, undefined])))}
         fields={[
-          { key: 'region', name: 'region', label: '区域', node: <RegionTreeSelect maxLevel="village" allowClear placeholder="全部" /> },
-          { key: 'q', name: 'q', label: '姓名', node: <Input allowClear placeholder="姓名片段" /> },
-          { key: 'post', name: 'post', label: '岗位', node: <Select allowClear options={v.options('posts')} placeholder="全部" /> },
-          { key: 'channel', name: 'channel', label: '来源', node: <Select allowClear options={v.options('channels')} placeholder="全部" /> },
-          { key: 'ageBand', name: 'ageBand', label: '年龄段', node: <Select allowClear options={v.options('ageBands')} placeholder="全部" /> },
-          { key: 'reserve', name: 'reserve', label: '后备', node: <Select allowClear options={[{ value: 'true', label: '后备人选' }, { value: 'false', label: '非后备' }]} placeholder="全部" /> },
-          { key: 'status', name: 'status', label: '状态', node: <Select allowClear options={[{ value: 'active', label: '在岗' }, { value: 'left', label: '离任' }, { value: 'all', label: '全部' }]} placeholder="在岗" /> },
+          { key: 'region', name: 'region', label: t('cadres.reg.f.region'), node: <RegionTreeSelect maxLevel="village" allowClear placeholder={all} /> },
+          { key: 'q', name: 'q', label: t('cadres.col.name'), node: <Input allowClear placeholder={t('cadres.reg.f.namePart')} /> },
+          { key: 'post', name: 'post', label: t('cadres.field.post'), node: <Select allowClear options={v.options('posts')} placeholder={all} /> },
+          { key: 'channel', name: 'channel', label: t('cadres.reg.f.channel'), node: <Select allowClear options={v.options('channels')} placeholder={all} /> },
+          { key: 'ageBand', name: 'ageBand', label: t('cadres.reg.f.ageBand'), node: <Select allowClear options={v.options('ageBands')} placeholder={all} /> },
+          { key: 'reserve', name: 'reserve', label: t('cadres.reg.f.reserve'), node: <Select allowClear options={[{ value: 'true', label: t('cadres.field.reserve') }, { value: 'false', label: t('cadres.reg.f.notReserve') }]} placeholder={all} /> },
+          { key: 'status', name: 'status', label: t('cadres.col.status'), node: <Select allowClear options={[{ value: 'active', label: v.label('statuses', 'active') }, { value: 'left', label: v.label('statuses', 'left') }, { value: 'all', label: all }]} placeholder={v.label('statuses', 'active')} /> },
         ]}
       />
       {list.isError ? (
@@ -91,17 +96,17 @@ export default function RegistryPage() {
           onCardClick={(r) => setOpenId(r.id)}
           cardTitle={(r) => `${r.name} · ${v.label('posts', r.post)}`}
           cardHide={['name']}
-          pagination={{ current: query.page, pageSize: 20, total: list.data?.total ?? 0, onChange: (page) => setState({ page }), showSizeChanger: false, showTotal: (t) => `共 ${t} 人` }}
+          pagination={{ current: query.page, pageSize: 20, total: list.data?.total ?? 0, onChange: (page) => setState({ page }), showSizeChanger: false, showTotal: (n) => t('cadres.reg.totalPersons', { n }) }}
           columns={[
-            { key: 'name', title: '姓名', dataIndex: 'name', render: (_, r) => <a>{r.name}</a> },
-            { key: 'place', title: '镇（街道）/ 村（社区）', render: (_, r) => `${r.townName} ${r.villageName}` },
-            { key: 'post', title: '岗位', render: (_, r) => <Space size={4}>{v.label('posts', r.post)}{r.isReserve ? <Tag color="cyan">后备</Tag> : null}</Space> },
-            { key: 'age', title: '年龄', dataIndex: 'age' },
-            { key: 'education', title: '学历', dataIndex: 'education' },
-            { key: 'channel', title: '来源渠道', render: (_, r) => v.label('channels', r.sourceChannel) },
-            { key: 'joinedOn', title: '任职日期', dataIndex: 'joinedOn' },
-            { key: 'pay', title: '薪酬', render: (_, r) => `${v.label('payPosts', r.payPost)}${r.payLevel}级` },
-            { key: 'status', title: '状态', render: (_, r) => <Tag color={r.status === 'active' ? 'green' : 'default'}>{v.label('statuses', r.status)}</Tag> },
+            { key: 'name', title: t('cadres.col.name'), dataIndex: 'name', render: (_, r) => <a>{r.name}</a> },
+            { key: 'place', title: t('cadres.reg.col.place'), render: (_, r) => `${r.townName} ${r.villageName}` },
+            { key: 'post', title: t('cadres.field.post'), render: (_, r) => <Space size={4} wrap>{v.label('posts', r.post)}{r.isReserve ? <Tag color="cyan">{t('cadres.reg.f.reserve')}</Tag> : null}</Space> },
+            { key: 'age', title: t('cadres.reg.col.age'), dataIndex: 'age' },
+            { key: 'education', title: t('cadres.field.education'), render: (_, r) => (r.education ? td(`enum.education.${r.education}`, r.education) : '—') },
+            { key: 'channel', title: t('cadres.field.channel'), render: (_, r) => v.label('channels', r.sourceChannel) },
+            { key: 'joinedOn', title: t('cadres.field.joinedOn'), dataIndex: 'joinedOn' },
+            { key: 'pay', title: t('cadres.field.pay'), render: (_, r) => `${v.label('payPosts', r.payPost)} ${t('cadres.common.levelN', { level: r.payLevel })}` },
+            { key: 'status', title: t('cadres.col.status'), render: (_, r) => <Tag color={r.status === 'active' ? 'green' : 'default'}>{v.label('statuses', r.status)}</Tag> },
           ]}
         />
       )}
@@ -114,6 +119,7 @@ export default function RegistryPage() {
 
 function RegisterDrawer({ open, onClose }: { open: boolean; onClose: () => void }) {
   const v = useVocab();
+  const { t, td } = useI18n();
   const isMobile = useIsMobile();
   const [form] = Form.useForm();
   const act = useAct(
@@ -127,24 +133,24 @@ function RegisterDrawer({ open, onClose }: { open: boolean; onClose: () => void 
           } as never,
         }),
       ),
-    (c) => `已登记 ${(c as Cadre).name}`,
+    (c) => t('cadres.reg.registeredMsg', { name: (c as Cadre).name }),
   );
-  const educations = ['无', '小学', '初中', '高中', '中专', '大专', '本科', '研究生'].map((e) => ({ value: e, label: e }));
+  const educations = EDUCATIONS.map((e) => ({ value: e, label: td(`enum.education.${e}`, e) }));
   return (
-    <Drawer open={open} onClose={onClose} title="登记村干部" size={isMobile ? '100%' : 520} destroyOnHidden extra={<Button type="primary" loading={act.isPending} onClick={() => form.validateFields().then((vals) => act.mutateAsync(vals).then(() => { form.resetFields(); onClose(); }))} data-testid="register-submit">保存</Button>}>
-      <Alert type="info" showIcon title="出生日期、性别由身份证号推出；已登记的人员按身份证号关联，否则新建人员。" style={{ marginBottom: 12 }} />
+    <Drawer open={open} onClose={onClose} title={t('cadres.reg.registerTitle')} size={isMobile ? '100%' : 520} destroyOnHidden extra={<Button type="primary" loading={act.isPending} onClick={() => form.validateFields().then((vals) => act.mutateAsync(vals).then(() => { form.resetFields(); onClose(); }))} data-testid="register-submit">{t('common.save')}</Button>}>
+      <Alert type="info" showIcon title={t('cadres.reg.registerHint')} style={{ marginBottom: 12 }} />
       <Form form={form} layout="vertical" initialValues={{ payLevel: 1, sourceChannel: 'election', post: 'member' }}>
-        <Form.Item name="name" label="姓名" rules={[{ required: true, max: 40 }]}><Input /></Form.Item>
-        <Form.Item name="idNumber" label="身份证号" rules={[{ required: true, len: 18, message: '身份证号应为 18 位' }]}><Input maxLength={18} /></Form.Item>
-        <Form.Item name="villageCode" label="村（社区）" rules={[{ required: true }]}><RegionTreeSelect maxLevel="village" placeholder="选择村（社区）" /></Form.Item>
-        <Form.Item name="post" label="岗位" rules={[{ required: true }]}><Select options={v.options('posts')} /></Form.Item>
-        <Form.Item name="sourceChannel" label="来源渠道" rules={[{ required: true }]}><Select options={v.options('channels')} /></Form.Item>
-        <Form.Item name="joinedOn" label="任职日期" rules={[{ required: true }]}><DatePicker style={{ width: '100%' }} /></Form.Item>
-        <Form.Item name="term" label="届期"><DatePicker.RangePicker style={{ width: '100%' }} /></Form.Item>
-        <Form.Item name="education" label="学历"><Select allowClear options={educations} /></Form.Item>
-        <Form.Item name="politicalStatus" label="政治面貌"><Select allowClear options={v.options('political')} /></Form.Item>
-        <Form.Item name="payLevel" label="薪酬等级"><InputNumber min={1} max={15} /></Form.Item>
-        <Form.Item name="isReserve" label="村书记后备人选" valuePropName="checked"><Switch /></Form.Item>
+        <Form.Item name="name" label={t('cadres.col.name')} rules={[{ required: true, max: 40 }]}><Input /></Form.Item>
+        <Form.Item name="idNumber" label={t('cadres.field.idNumber')} rules={[{ required: true, len: 18, message: t('cadres.field.idNumberRule') }]}><Input maxLength={18} /></Form.Item>
+        <Form.Item name="villageCode" label={t('cadres.col.village')} rules={[{ required: true }]}><RegionTreeSelect maxLevel="village" placeholder={t('cadres.reg.pickVillage')} /></Form.Item>
+        <Form.Item name="post" label={t('cadres.field.post')} rules={[{ required: true }]}><Select options={v.options('posts')} /></Form.Item>
+        <Form.Item name="sourceChannel" label={t('cadres.field.channel')} rules={[{ required: true }]}><Select options={v.options('channels')} /></Form.Item>
+        <Form.Item name="joinedOn" label={t('cadres.field.joinedOn')} rules={[{ required: true }]}><DatePicker style={{ width: '100%' }} /></Form.Item>
+        <Form.Item name="term" label={t('cadres.field.term')}><DatePicker.RangePicker style={{ width: '100%' }} /></Form.Item>
+        <Form.Item name="education" label={t('cadres.field.education')}><Select allowClear options={educations} /></Form.Item>
+        <Form.Item name="politicalStatus" label={t('cadres.field.political')}><Select allowClear options={v.options('political')} /></Form.Item>
+        <Form.Item name="payLevel" label={t('cadres.reg.payLevel')}><InputNumber min={1} max={15} /></Form.Item>
+        <Form.Item name="isReserve" label={t('cadres.reg.isReserve')} valuePropName="checked"><Switch /></Form.Item>
       </Form>
     </Drawer>
   );
@@ -159,15 +165,24 @@ interface ImportRow {
   errors: string[];
 }
 
+/** The file's bytes as base64 (the import takes an Excel .xlsx or a UTF-8 CSV, told apart by content). */
+async function toBase64(file: Blob): Promise<string> {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  let bin = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(bin);
+}
+
 function ImportModal({ open, onClose }: { open: boolean; onClose: () => void }) {
-  const [csv, setCsv] = useState('');
+  const t = useT();
+  const [file, setFile] = useState('');
   const [fileName, setFileName] = useState('');
   const [report, setReport] = useState<{ rows: ImportRow[]; imported: number; committed: boolean } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const run = useAct(async (dryRun: boolean) => {
     setError(null);
     try {
-      const r = await unwrap(api.POST('/api/cadres/import', { body: { csv, dryRun } }));
+      const r = await unwrap(api.POST('/api/cadres/import', { body: { file, fileName, dryRun } }));
       setReport({ rows: r.rows, imported: r.imported, committed: !dryRun });
       return r;
     } catch (e) {
@@ -178,49 +193,50 @@ function ImportModal({ open, onClose }: { open: boolean; onClose: () => void }) 
   });
   const bad = report?.rows.filter((r) => !r.ok).length ?? 0;
   return (
-    <Modal open={open} onCancel={() => { setReport(null); setCsv(''); onClose(); }} title="导入村干部名册" width={860} footer={null} destroyOnHidden>
+    <Modal open={open} onCancel={() => { setReport(null); setFile(''); onClose(); }} title={t('cadres.reg.importTitle')} width={860} footer={null} destroyOnHidden>
       <Space direction="vertical" style={{ width: '100%' }}>
         <Alert
           type="info"
           showIcon
-          title="请上传 CSV（在 Excel / WPS 中“另存为 CSV UTF-8”）。先校验，逐行显示问题；全部通过后再导入，任一行有误则整批不写入。"
-          action={<Button size="small" href="/api/cadres/import-template">下载模板</Button>}
+          title={t('cadres.reg.importHint')}
+          action={<Space direction="vertical" size={4}><Button size="small" icon={<DownloadOutlined />} href="/api/cadres/import-template" data-testid="import-template">{t('cadres.reg.template')}</Button><Button size="small" type="link" href="/api/cadres/import-template?format=csv">{t('cadres.reg.templateCsv')}</Button></Space>}
         />
         <Upload
-          accept=".csv,text/csv"
+          accept=".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv"
           maxCount={1}
           showUploadList={false}
-          beforeUpload={(file) => {
-            file.text().then((text) => {
-              setCsv(text);
-              setFileName(file.name);
+          beforeUpload={(f) => {
+            void toBase64(f).then((b64) => {
+              setFile(b64);
+              setFileName(f.name);
               setReport(null);
+              setError(null);
             });
             return false;
           }}
         >
-          <Button icon={<UploadOutlined />} data-testid="import-file">选择 CSV 文件</Button>
+          <Button icon={<UploadOutlined />} data-testid="import-file">{t('cadres.reg.chooseFile')}</Button>
         </Upload>
-        {fileName ? <Typography.Text>{fileName}（{csv.split(/\r?\n/).filter(Boolean).length - 1} 行）</Typography.Text> : null}
+        {fileName ? <Typography.Text>{fileName}</Typography.Text> : null}
         <Space>
-          <Button disabled={!csv} loading={run.isPending} onClick={() => run.mutate(true)} data-testid="import-check">校验</Button>
-          <Button type="primary" disabled={!csv || !report || bad > 0 || report.committed} loading={run.isPending} onClick={() => run.mutate(false)} data-testid="import-commit">导入</Button>
+          <Button disabled={!file} loading={run.isPending} onClick={() => run.mutate(true)} data-testid="import-check">{t('cadres.reg.check')}</Button>
+          <Button type="primary" disabled={!file || !report || bad > 0 || report.committed} loading={run.isPending} onClick={() => run.mutate(false)} data-testid="import-commit">{t('cadres.reg.import')}</Button>
         </Space>
         {error ? <Alert type="error" showIcon title={error} /> : null}
         {report ? (
           <>
-            <Alert type={bad ? 'warning' : 'success'} showIcon title={report.committed ? `已导入 ${report.imported} 人` : bad ? `${report.rows.length} 行中 ${bad} 行有问题，请修改后重新校验` : `${report.rows.length} 行全部通过校验`} />
+            <Alert type={bad ? 'warning' : 'success'} showIcon title={report.committed ? t('cadres.reg.imported', { n: report.imported }) : bad ? t('cadres.reg.badRows', { total: report.rows.length, bad }) : t('cadres.reg.allOk', { total: report.rows.length })} />
             <Table<ImportRow>
               size="small"
               rowKey="line"
               dataSource={report.rows}
               pagination={{ pageSize: 10 }}
               columns={[
-                { title: '行', dataIndex: 'line', width: 60 },
-                { title: '姓名', dataIndex: 'name' },
-                { title: '身份证号', dataIndex: 'idNumber' },
-                { title: '结果', render: (_, r) => (r.ok ? <Tag color="green">{r.action === 'link' ? '关联已有人员' : '新建人员'}</Tag> : <Tag color="red">未通过</Tag>) },
-                { title: '问题', render: (_, r) => r.errors.join('；') || '—' },
+                { title: t('cadres.reg.line'), dataIndex: 'line', width: 60 },
+                { title: t('cadres.col.name'), dataIndex: 'name' },
+                { title: t('cadres.field.idNumber'), dataIndex: 'idNumber' },
+                { title: t('cadres.sp.result'), render: (_, r) => (r.ok ? <Tag color="green">{r.action === 'link' ? t('cadres.reg.link') : t('cadres.reg.create')}</Tag> : <Tag color="red">{t('cadres.reg.failed')}</Tag>) },
+                { title: t('cadres.reg.problems'), render: (_, r) => r.errors.join('；') || '—' },
               ]}
             />
           </>

@@ -4,6 +4,7 @@ import { api, errorMessage, unwrap } from '../../api/client';
 import type { GetResult } from '../../api/types';
 import type { paths } from '../../api/schema';
 import { notifyError, notifySuccess } from '../../components/notify';
+import { useI18n } from '../../app/i18n';
 
 export type Cadre = GetResult<'/api/cadres'>['items'][number];
 export type CadreDetail = GetResult<'/api/cadres/{id}'>;
@@ -75,15 +76,21 @@ export const scenariosQuery = () => queryOptions({ queryKey: [K, 'scenarios'], q
 export const casesQuery = (q: { page: number; pageSize: number; status?: Case['status'] }) => queryOptions({ queryKey: [K, 'cases', q], queryFn: () => unwrap(api.GET('/api/fault-tolerance/cases', { params: { query: q } })) });
 export const honorsQuery = (year?: number) => queryOptions({ queryKey: [K, 'honors', year ?? 0], queryFn: () => unwrap(api.GET('/api/honors', { params: { query: year ? { year } : {} } })) });
 
-/** The server's labels for every vocabulary of the module (岗位, 来源渠道, 等次…). */
+/**
+ * The module's vocabularies (岗位, 来源渠道, 等次…): the server's Chinese labels, shown in the
+ * user's language through the `cadres.vocab.<group>.<key>` dictionary entries.
+ */
 export function useVocab() {
   const q = useQuery(vocabularyQuery());
+  const { td } = useI18n();
   const labels = q.data?.labels ?? {};
+  const label = (group: string, key: string | null | undefined) => (key ? td(`cadres.vocab.${group}.${key}`, labels[group]?.[key] ?? key) : '—');
   return {
     ready: q.isSuccess,
     planMetrics: q.data?.planMetrics ?? {},
-    label: (group: string, key: string | null | undefined) => (key ? labels[group]?.[key] ?? key : '—'),
-    options: (group: string) => Object.entries(labels[group] ?? {}).map(([value, label]) => ({ value, label })),
+    metricLabel: (key: string) => td(`cadres.metric.${key}`, q.data?.planMetrics[key]?.label ?? key),
+    label,
+    options: (group: string) => Object.keys(labels[group] ?? {}).map((value) => ({ value, label: label(group, value) })),
   };
 }
 

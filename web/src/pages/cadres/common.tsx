@@ -6,6 +6,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { useAuth } from '../../app/auth';
+import { useI18n, useT } from '../../app/i18n';
 import { ErrorState, LoadingBlock } from '../../components/states';
 import { useIsMobile } from '../../components/useIsMobile';
 import { api, cadreQuery, cadresQuery, payOfQuery, unwrap, useAct, useVocab, type Cadre } from './api';
@@ -17,7 +18,8 @@ export const thisYear = () => dayjs().year();
 
 export function GradeTag({ grade }: { grade: string | null | undefined }) {
   const v = useVocab();
-  if (!grade) return <Tag>未评定</Tag>;
+  const t = useT();
+  if (!grade) return <Tag>{t('cadres.common.notGraded')}</Tag>;
   return <Tag color={GRADE_COLORS[grade]}>{v.label('grades', grade)}</Tag>;
 }
 
@@ -27,12 +29,14 @@ export function VocabTag({ group, value, color }: { group: string; value: string
 }
 
 export function YearSelect({ value, onChange, from = 2022, to = thisYear() + 1, allowClear }: { value?: number; onChange: (y: number | undefined) => void; from?: number; to?: number; allowClear?: boolean }) {
+  const t = useT();
   const years = Array.from({ length: to - from + 1 }, (_, i) => to - i);
-  return <Select style={{ width: 110 }} value={value} allowClear={allowClear} placeholder="年度" onChange={onChange} options={years.map((y) => ({ value: y, label: `${y} 年` }))} />;
+  return <Select style={{ width: 110 }} value={value} allowClear={allowClear} placeholder={t('cadres.common.year')} onChange={onChange} options={years.map((y) => ({ value: y, label: t('cadres.common.yearN', { year: y }) }))} />;
 }
 
 /** Search serving cadres by name (optionally only secretaries). */
-export function CadreSelect({ value, onChange, post, placeholder = '输入姓名搜索', testId }: { value?: number; onChange?: (id: number) => void; post?: Cadre['post']; placeholder?: string; testId?: string }) {
+export function CadreSelect({ value, onChange, post, placeholder, testId }: { value?: number; onChange?: (id: number) => void; post?: Cadre['post']; placeholder?: string; testId?: string }) {
+  const t = useT();
   const [q, setQ] = useState('');
   const list = useQuery({ ...cadresQuery({ q: q || undefined, post, page: 1, pageSize: 20 }), enabled: true });
   const options = (list.data?.items ?? []).map((c) => ({ value: c.id, label: `${c.name}（${c.townName}${c.villageName}）` }));
@@ -41,7 +45,7 @@ export function CadreSelect({ value, onChange, post, placeholder = '输入姓名
       showSearch={{ filterOption: false, onSearch: setQ }}
       value={value}
       onChange={onChange}
-      placeholder={placeholder}
+      placeholder={placeholder ?? t('cadres.common.searchName')}
       loading={list.isFetching}
       options={options}
       style={{ minWidth: 240 }}
@@ -56,7 +60,7 @@ export function csvLink(path: string, query: Record<string, string | number | bo
 }
 
 export function TimelineList({ items }: { items: { id: number; date: string; kind: string; title: string }[] }) {
-  const v = useVocab();
+  const { td } = useI18n();
   const color: Record<string, string> = { appointed: 'green', honor: 'gold', evaluation: 'blue', accountability: 'red', left: 'gray', level_change: 'purple', seed_pool: 'cyan' };
   return (
     <Timeline
@@ -65,7 +69,7 @@ export function TimelineList({ items }: { items: { id: number; date: string; kin
         content: (
           <div>
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-              {e.date} · {eventKindLabel(e.kind, v.label)}
+              {e.date} · {td(`cadres.event.${e.kind}`, e.kind)}
             </Typography.Text>
             <div>{e.title}</div>
           </div>
@@ -75,17 +79,13 @@ export function TimelineList({ items }: { items: { id: number; date: string; kin
   );
 }
 
-const EVENT_KINDS: Record<string, string> = {
-  appointed: '任职', post_change: '岗位调整', level_change: '薪酬等级', reserve: '后备', seed_pool: '种子库', selection: '选拔', cultivation: '培养',
-  training: '培训', capacity_check: '组织力体检', evaluation: '年度考核', honor: '荣誉', accountability: '容错纠错', left: '离任', note: '记事', profile: '信息变更',
-};
-const eventKindLabel = (kind: string, _l: unknown) => EVENT_KINDS[kind] ?? kind;
 
 /** Detail drawer of one cadre: profile, timeline and pay; actions by permission. */
 export function CadreDrawer({ id, onClose }: { id: number | null; onClose: () => void }) {
   const isMobile = useIsMobile();
+  const t = useT();
   return (
-    <Drawer open={id !== null} onClose={onClose} size={isMobile ? '100%' : 640} title="村干部档案" destroyOnHidden>
+    <Drawer open={id !== null} onClose={onClose} size={isMobile ? '100%' : 640} title={t('cadres.drawer.title')} destroyOnHidden>
       {id ? <CadreDetailPanel id={id} /> : null}
     </Drawer>
   );
@@ -94,6 +94,7 @@ export function CadreDrawer({ id, onClose }: { id: number | null; onClose: () =>
 function CadreDetailPanel({ id }: { id: number }) {
   const { can } = useAuth();
   const v = useVocab();
+  const { t, td } = useI18n();
   const q = useQuery(cadreQuery(id));
   const [action, setAction] = useState<null | 'post' | 'leave' | 'note' | 'level'>(null);
   if (q.isPending) return <LoadingBlock />;
@@ -108,43 +109,43 @@ function CadreDetailPanel({ id }: { id: number }) {
         <Space wrap>
           <Link to={`/cadres/card/${c.id}`} target="_blank">
             <Button icon={<IdcardOutlined />} size="small" data-testid="open-card">
-              干部卡片
+              {t('cadres.drawer.card')}
             </Button>
           </Link>
           {can('cadre:write') && c.status === 'active' ? (
             <>
-              <Button size="small" onClick={() => setAction('post')}>岗位调整</Button>
-              <Button size="small" onClick={() => setAction('note')}>记一笔</Button>
-              <Button size="small" danger onClick={() => setAction('leave')}>离任</Button>
+              <Button size="small" onClick={() => setAction('post')}>{t('cadres.drawer.postChange')}</Button>
+              <Button size="small" onClick={() => setAction('note')}>{t('cadres.drawer.note')}</Button>
+              <Button size="small" danger onClick={() => setAction('leave')}>{t('cadres.drawer.leave')}</Button>
             </>
           ) : null}
-          {can('cadre:pay') && c.status === 'active' ? <Button size="small" onClick={() => setAction('level')}>调整薪酬等级</Button> : null}
+          {can('cadre:pay') && c.status === 'active' ? <Button size="small" onClick={() => setAction('level')}>{t('cadres.drawer.payLevel')}</Button> : null}
         </Space>
       </Flex>
       <Tabs
         items={[
           {
             key: 'profile',
-            label: '基本信息',
+            label: t('cadres.drawer.profile'),
             children: (
               <Descriptions size="small" column={{ xs: 1, sm: 2 }} bordered>
-                <Descriptions.Item label="所在村（社区）">{c.townName} {c.villageName}</Descriptions.Item>
-                <Descriptions.Item label="岗位">{v.label('posts', c.post)}</Descriptions.Item>
-                <Descriptions.Item label="性别 / 年龄">{c.sex === 'M' ? '男' : '女'} / {c.age} 岁</Descriptions.Item>
-                <Descriptions.Item label="出生日期">{c.birthDate}</Descriptions.Item>
-                <Descriptions.Item label="学历">{c.education}</Descriptions.Item>
-                <Descriptions.Item label="政治面貌">{v.label('political', c.politicalStatus)}</Descriptions.Item>
-                <Descriptions.Item label="来源渠道">{v.label('channels', c.sourceChannel)}</Descriptions.Item>
-                <Descriptions.Item label="任职日期">{c.joinedOn}</Descriptions.Item>
-                <Descriptions.Item label="届期">{c.termStart ? `${c.termStart} 至 ${c.termEnd}` : '—'}</Descriptions.Item>
-                <Descriptions.Item label="后备人选">{c.isReserve ? '是' : '否'}</Descriptions.Item>
-                <Descriptions.Item label="薪酬">{v.label('payPosts', c.payPost)} {c.payLevel} 级</Descriptions.Item>
-                {c.leftOn ? <Descriptions.Item label="离任">{c.leftOn}（{c.leftReason}）</Descriptions.Item> : null}
+                <Descriptions.Item label={t('cadres.field.village')}>{c.townName} {c.villageName}</Descriptions.Item>
+                <Descriptions.Item label={t('cadres.field.post')}>{v.label('posts', c.post)}</Descriptions.Item>
+                <Descriptions.Item label={t('cadres.field.sexAge')}>{c.sex === 'M' ? t('cadres.common.male') : t('cadres.common.female')} / {t('cadres.common.ageN', { age: c.age })}</Descriptions.Item>
+                <Descriptions.Item label={t('cadres.field.birthDate')}>{c.birthDate}</Descriptions.Item>
+                <Descriptions.Item label={t('cadres.field.education')}>{td(`enum.education.${c.education}`, c.education)}</Descriptions.Item>
+                <Descriptions.Item label={t('cadres.field.political')}>{v.label('political', c.politicalStatus)}</Descriptions.Item>
+                <Descriptions.Item label={t('cadres.field.channel')}>{v.label('channels', c.sourceChannel)}</Descriptions.Item>
+                <Descriptions.Item label={t('cadres.field.joinedOn')}>{c.joinedOn}</Descriptions.Item>
+                <Descriptions.Item label={t('cadres.field.term')}>{c.termStart ? t('cadres.common.range', { from: c.termStart, to: c.termEnd ?? '' }) : '—'}</Descriptions.Item>
+                <Descriptions.Item label={t('cadres.field.reserve')}>{c.isReserve ? t('cadres.common.yes') : t('cadres.common.no')}</Descriptions.Item>
+                <Descriptions.Item label={t('cadres.field.pay')}>{v.label('payPosts', c.payPost)} {t('cadres.common.levelN', { level: c.payLevel })}</Descriptions.Item>
+                {c.leftOn ? <Descriptions.Item label={t('cadres.drawer.leave')}>{c.leftOn}（{c.leftReason}）</Descriptions.Item> : null}
               </Descriptions>
             ),
           },
-          { key: 'timeline', label: `履历（${c.timeline.length}）`, children: <TimelineList items={c.timeline} /> },
-          ...(can('cadre:pay') ? [{ key: 'pay', label: '薪酬', children: <PayTab id={id} /> }] : []),
+          { key: 'timeline', label: t('cadres.drawer.timeline', { n: c.timeline.length }), children: <TimelineList items={c.timeline} /> },
+          ...(can('cadre:pay') ? [{ key: 'pay', label: t('cadres.field.pay'), children: <PayTab id={id} /> }] : []),
         ]}
       />
       <CadreActionModal cadreId={id} action={action} onClose={() => setAction(null)} />
@@ -154,6 +155,7 @@ function CadreDetailPanel({ id }: { id: number }) {
 
 function PayTab({ id }: { id: number }) {
   const v = useVocab();
+  const t = useT();
   const q = useQuery(payOfQuery(id));
   if (q.isPending) return <LoadingBlock height={120} />;
   if (q.isError) return <ErrorState error={q.error} compact />;
@@ -161,22 +163,22 @@ function PayTab({ id }: { id: number }) {
   return (
     <div>
       <Descriptions size="small" column={1} bordered>
-        <Descriptions.Item label="现行岗位与等级">{v.label('payPosts', p.payPost)} {p.payLevel} 级</Descriptions.Item>
-        <Descriptions.Item label="月薪">{p.monthly.toLocaleString('zh-CN')} 元（{p.scaleName}）</Descriptions.Item>
-        <Descriptions.Item label="晋级资格">
+        <Descriptions.Item label={t('cadres.pay.current')}>{v.label('payPosts', p.payPost)} {t('cadres.common.levelN', { level: p.payLevel })}</Descriptions.Item>
+        <Descriptions.Item label={t('cadres.pay.monthly')}>{t('cadres.common.yuanN', { n: p.monthly.toLocaleString('zh-CN') })}（{p.scaleName}）</Descriptions.Item>
+        <Descriptions.Item label={t('cadres.pay.eligibility')}>
           {p.promotion ? (
             <span>
-              {p.promotion.year} 年度考核 <GradeTag grade={p.promotion.grade} /> {p.promotion.eligible ? <Tag color="green">可晋级</Tag> : p.promotion.used ? <Tag>已用于调级</Tag> : <Tag>不具备</Tag>}
+              {t('cadres.pay.yearEval', { year: p.promotion.year })} <GradeTag grade={p.promotion.grade} /> {p.promotion.eligible ? <Tag color="green">{t('cadres.pay.eligible')}</Tag> : p.promotion.used ? <Tag>{t('cadres.pay.used')}</Tag> : <Tag>{t('cadres.pay.notEligible')}</Tag>}
             </span>
           ) : (
-            '暂无年度考核结果'
+            t('cadres.pay.noEval')
           )}
         </Descriptions.Item>
       </Descriptions>
-      <Typography.Title level={5} style={{ marginTop: 16 }}>调级记录</Typography.Title>
+      <Typography.Title level={5} style={{ marginTop: 16 }}>{t('cadres.pay.changes')}</Typography.Title>
       <Timeline
         items={p.changes.map((x) => ({
-          content: `${x.effectiveOn}：${v.label('payPosts', x.fromPost)}${x.fromLevel}级 → ${v.label('payPosts', x.toPost)}${x.toLevel}级（${v.label('levelChangeReasons', x.reason)}${x.note ? `，${x.note}` : ''}）`,
+          content: `${x.effectiveOn}: ${v.label('payPosts', x.fromPost)} ${t('cadres.common.levelN', { level: x.fromLevel })} → ${v.label('payPosts', x.toPost)} ${t('cadres.common.levelN', { level: x.toLevel })} (${v.label('levelChangeReasons', x.reason)}${x.note ? `, ${x.note}` : ''})`,
         }))}
       />
     </div>
@@ -185,6 +187,7 @@ function PayTab({ id }: { id: number }) {
 
 function CadreActionModal({ cadreId, action, onClose }: { cadreId: number; action: null | 'post' | 'leave' | 'note' | 'level'; onClose: () => void }) {
   const v = useVocab();
+  const t = useT();
   const [form] = Form.useForm();
   const act = useAct(async (values: Record<string, unknown>) => {
     const date = toDate(values.date as Dayjs) ?? today();
@@ -192,25 +195,25 @@ function CadreActionModal({ cadreId, action, onClose }: { cadreId: number; actio
     if (action === 'leave') return unwrap(api.POST('/api/cadres/{id}/leave', { params: { path: { id: cadreId } }, body: { date, reason: values.reason as string } }));
     if (action === 'note') return unwrap(api.POST('/api/cadres/{id}/notes', { params: { path: { id: cadreId } }, body: { date, title: values.title as string } }));
     return unwrap(api.POST('/api/cadres/{id}/pay-level', { params: { path: { id: cadreId } }, body: { toLevel: values.toLevel as number, reason: values.reason as 'seniority', note: (values.note as string) ?? '', effectiveOn: date } }));
-  }, '已保存');
-  const title = { post: '岗位调整', leave: '离任', note: '在履历中记一笔', level: '调整薪酬等级' }[action ?? 'note'];
+  }, t('cadres.common.saved'));
+  const title = { post: t('cadres.drawer.postChange'), leave: t('cadres.drawer.leave'), note: t('cadres.drawer.noteTitle'), level: t('cadres.drawer.payLevel') }[action ?? 'note'];
   const fields = useMemo(() => {
-    if (action === 'post') return <Form.Item name="post" label="新岗位" rules={[{ required: true }]}><Select options={v.options('posts')} /></Form.Item>;
-    if (action === 'leave') return <Form.Item name="reason" label="离任原因" rules={[{ required: true }]}><Input maxLength={200} /></Form.Item>;
-    if (action === 'note') return <Form.Item name="title" label="内容" rules={[{ required: true }]}><Input.TextArea maxLength={200} rows={3} /></Form.Item>;
+    if (action === 'post') return <Form.Item name="post" label={t('cadres.drawer.newPost')} rules={[{ required: true }]}><Select options={v.options('posts')} /></Form.Item>;
+    if (action === 'leave') return <Form.Item name="reason" label={t('cadres.drawer.leaveReason')} rules={[{ required: true }]}><Input maxLength={200} /></Form.Item>;
+    if (action === 'note') return <Form.Item name="title" label={t('cadres.drawer.content')} rules={[{ required: true }]}><Input.TextArea maxLength={200} rows={3} /></Form.Item>;
     return (
       <>
-        <Form.Item name="toLevel" label="调整为（级）" rules={[{ required: true }]}><InputNumber min={1} max={15} /></Form.Item>
-        <Form.Item name="reason" label="原因" rules={[{ required: true }]}><Select options={v.options('levelChangeReasons')} /></Form.Item>
+        <Form.Item name="toLevel" label={t('cadres.drawer.toLevel')} rules={[{ required: true }]}><InputNumber min={1} max={15} /></Form.Item>
+        <Form.Item name="reason" label={t('cadres.drawer.reason')} rules={[{ required: true }]}><Select options={v.options('levelChangeReasons')} /></Form.Item>
       </>
     );
-  }, [action, v]);
+  }, [action, v, t]);
   return (
     <Modal open={action !== null} title={title} onCancel={onClose} destroyOnHidden okButtonProps={{ loading: act.isPending }} onOk={() => form.validateFields().then((values) => act.mutateAsync(values).then(() => { form.resetFields(); onClose(); }))}>
       <Form form={form} layout="vertical" preserve={false} initialValues={{ date: dayjs() }}>
         {fields}
-        <Form.Item name="date" label={action === 'level' ? '生效日期' : '日期'} rules={[{ required: true }]}><DatePicker style={{ width: '100%' }} /></Form.Item>
-        {action === 'post' || action === 'level' ? <Form.Item name="note" label="说明"><Input maxLength={200} /></Form.Item> : null}
+        <Form.Item name="date" label={action === 'level' ? t('cadres.drawer.effectiveOn') : t('cadres.common.date')} rules={[{ required: true }]}><DatePicker style={{ width: '100%' }} /></Form.Item>
+        {action === 'post' || action === 'level' ? <Form.Item name="note" label={t('cadres.common.remark')}><Input maxLength={200} /></Form.Item> : null}
       </Form>
     </Modal>
   );

@@ -1,11 +1,14 @@
 import { AppstoreAddOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Checkbox, Flex, Form, Input, InputNumber, Modal, Select, Space, Switch, Table, Tabs, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Checkbox, Flex, Form, Input, InputNumber, Modal, Segmented, Select, Space, Switch, Table, Tabs, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { api, unwrap } from '../../api/client';
 import { notifySuccess } from '../../components/notify';
+import { ResponsiveTable } from '../../components/ResponsiveTable';
 import { ErrorState, LoadingBlock } from '../../components/states';
-import { categoriesQuery, settingsQuery, unitsQuery, type Category, type Settings, type Unit } from './api';
+import { categoriesQuery, memberCandidatesQuery, settingsQuery, smsOutboxQuery, unitsQuery, type Category, type Settings, type SmsOutbox, type Unit } from './api';
+import { useAuth } from '../../app/auth';
+import { formatDateTime } from '../../components/format';
 import { useWoT, woKey } from './i18n';
 
 const LEVELS = ['grid', 'village', 'town', 'department'] as const;
@@ -148,6 +151,84 @@ function Categories() {
   );
 }
 
+/** Accounts acting for a unit, found by username or name (department staff first). */
+function MemberPicker({ value, onChange, current }: { value?: number[]; onChange?: (v: number[]) => void; current: Unit['members'] }) {
+  const t = useWoT();
+  const [q, setQ] = useState('');
+  const found = useQuery(memberCandidatesQuery(q));
+  const label = (m: { username: string; displayName: string }) => `${m.displayName}（${m.username}）`;
+  const options = new Map<number, string>(current.map((m) => [m.userId, label(m)]));
+  for (const u of found.data?.items ?? []) options.set(u.userId, label(u));
+  return (
+    <Select
+      mode="multiple"
+      value={value}
+      onChange={onChange}
+      showSearch={{ filterOption: false, onSearch: setQ }}
+      placeholder={t('wo.config.memberSearch')}
+      loading={found.isFetching}
+      options={[...options].map(([v, l]) => ({ value: v, label: l }))}
+      data-testid="wo-unit-members"
+    />
+  );
+}
+
+function SmsOutbox() {
+  const t = useWoT();
+  const [status, setStatus] = useState<'queued' | 'sent' | 'failed' | undefined>();
+  const [page, setPage] = useState(1);
+  const q = useQuery(smsOutboxQuery({ status, page }));
+  if (q.isPending) return <LoadingBlock />;
+  if (q.isError) return <ErrorState error={q.error} onRetry={() => void q.refetch()} />;
+  const d = q.data;
+  const color = { queued: 'gold', sent: 'green', failed: 'red' } as const;
+  return (
+    <Flex vertical gap={8} data-testid="wo-sms">
+      <Alert type={d.gatewayConfigured ? 'success' : 'warning'} showIcon title={t(d.gatewayConfigured ? 'wo.config.smsOn' : 'wo.config.smsOff')} />
+      <Segmented
+        value={status ?? 'all'}
+        onChange={(v) => {
+          setStatus(v === 'all' ? undefined : (v as 'queued' | 'sent' | 'failed'));
+          setPage(1);
+        }}
+        options={[{ value: 'all', label: t('wo.sms.all') }, ...(['queued', 'sent', 'failed'] as const).map((s) => ({ value: s, label: `${t(woKey('sms', s))} ${d.counts[s]}` }))]}
+        style={{ alignSelf: 'flex-start' }}
+      />
+      <ResponsiveTable
+        size="small"
+        rowKey="id"
+        dataSource={d.items}
+        emptyText={t('wo.config.smsEmpty')}
+        cardTitle={(m) => (
+          <span className="xz-mono">
+            {m.orderNumber} · {m.phone}
+          </span>
+        )}
+        cardHide={['orderNumber', 'phone']}
+        scroll={{ x: 'max-content' }}
+        pagination={{ current: d.page, pageSize: d.pageSize, total: d.total, onChange: setPage, showSizeChanger: false }}
+        columns={[
+          { key: 'at', title: t('wo.sms.at'), dataIndex: 'createdAt', render: (v: string) => formatDateTime(v), width: 150 },
+          { key: 'orderNumber', title: t('wo.sms.order'), dataIndex: 'orderNumber', render: (v: string) => <span className="xz-mono">{v}</span> },
+          { key: 'phone', title: t('wo.sms.phone'), dataIndex: 'phone', render: (v: string) => <span className="xz-mono">{v}</span> },
+          { key: 'text', title: t('wo.sms.text'), dataIndex: 'text', render: (v: string) => <Typography.Text style={{ maxWidth: 420, display: 'inline-block' }}>{v}</Typography.Text> },
+          {
+            key: 'status',
+            title: t('wo.sms.status'),
+            dataIndex: 'status',
+            render: (s: 'queued' | 'sent' | 'failed', m: SmsOutbox['items'][number]) => (
+              <Space size={4} wrap>
+                <Tag color={color[s]}>{t(woKey('sms', s))}</Tag>
+                {m.lastError ? <Typography.Text type="danger" style={{ fontSize: 12 }}>{m.lastError}</Typography.Text> : null}
+              </Space>
+            ),
+          },
+        ]}
+      />
+    </Flex>
+  );
+}
+
 function Units() {
   const t = useWoT();
   const qc = useQueryClient();
@@ -201,8 +282,9 @@ function Units() {
             <Input maxLength={20} />
           </Form.Item>
           <Form.Item name="memberUserIds" label={t('wo.config.members')} extra={t('wo.config.membersHint')}>
-            <Select mode="tags" tokenSeparators={[',', ' ']} options={[]} onChange={(v: (string | number)[]) => form.setFieldValue('memberUserIds', v.map(Number).filter((n) => Number.isInteger(n) && n > 0))} />
+            <MemberPicker current={editing && editing !== 'new' ? editing.members : []} />
           </Form.Item>
+          <Alert type="info" showIcon title={t('wo.config.memberScope')} style={{ marginBottom: 12 }} />
           <Form.Item name="active" label={t('wo.config.active')} valuePropName="checked">
             <Switch />
           </Form.Item>
@@ -281,6 +363,7 @@ function Rules() {
 /** Category taxonomy, handling departments and rules: configured here, not in code. */
 export default function ConfigPage() {
   const t = useWoT();
+  const { can } = useAuth();
   return (
     <Card size="small">
       <Tabs
@@ -288,6 +371,7 @@ export default function ConfigPage() {
           { key: 'categories', label: t('wo.config.categories'), children: <Categories /> },
           { key: 'units', label: t('wo.config.units'), children: <Units /> },
           { key: 'rules', label: t('wo.config.settings'), children: <Rules /> },
+          ...(can('workorder:dispatch') ? [{ key: 'sms', label: t('wo.config.sms'), children: <SmsOutbox /> }] : []),
         ]}
       />
     </Card>

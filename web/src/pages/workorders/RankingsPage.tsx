@@ -4,6 +4,7 @@ import { Button, Card, Col, DatePicker, Drawer, Flex, List, Row, Segmented, Sele
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { formatDateTime } from '../../components/format';
+import { notifyError, notifySuccess } from '../../components/notify';
 import { ResponsiveTable } from '../../components/ResponsiveTable';
 import { ErrorState, LoadingBlock } from '../../components/states';
 import { useIsMobile } from '../../components/useIsMobile';
@@ -55,6 +56,32 @@ export default function RankingsPage() {
   const towns = useQuery({ ...ratesQuery(month, 'town'), enabled: level === 'village' });
   const [drill, setDrill] = useState<{ row: RateRow; metric: Metric } | null>(null);
   const exportUrl = `/api/workorders/rates/export?${new URLSearchParams({ month, level, ...(level === 'village' && state.town ? { town: state.town } : {}) })}`;
+  const [exporting, setExporting] = useState(false);
+  /** Fetches the workbook (the button spins meanwhile) and saves it under the server's file name. */
+  const download = async () => {
+    setExporting(true);
+    try {
+      const res = await fetch(exportUrl, { credentials: 'same-origin' });
+      if (!res.ok) {
+        const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
+        throw new Error(body?.error?.message ?? `HTTP ${res.status}`);
+      }
+      const name = /filename\*=UTF-8''([^;]+)/.exec(res.headers.get('content-disposition') ?? '')?.[1];
+      const url = URL.createObjectURL(await res.blob());
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = name ? decodeURIComponent(name) : `rates-${month}.xlsx`;
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      notifySuccess(t('wo.rank.exported'));
+    } catch (err) {
+      notifyError(err instanceof Error ? err.message : String(err));
+    } finally {
+      setExporting(false);
+    }
+  };
 
   const rateCell = (metric: Metric, key: 'responseRate' | 'resolutionRate' | 'satisfactionRate') => (v: number | null, row: RateRow) => (
     <a onClick={() => setDrill({ row, metric })} data-testid={`wo-rate-${metric}`} style={{ color: v !== null && v < 0.8 ? '#cf1322' : undefined }}>
@@ -96,8 +123,8 @@ export default function RankingsPage() {
         {level === 'village' ? (
           <Select allowClear placeholder={t('wo.rank.town')} style={{ width: 180 }} value={state.town} onChange={(v) => setState({ town: v })} options={(towns.data?.rows ?? []).map((r) => ({ value: r.code, label: r.name }))} />
         ) : null}
-        <Button icon={<DownloadOutlined />} href={exportUrl} data-testid="wo-export">
-          {t('wo.rank.export')}
+        <Button icon={<DownloadOutlined />} loading={exporting} onClick={() => void download()} data-testid="wo-export">
+          {t(exporting ? 'wo.rank.exporting' : 'wo.rank.export')}
         </Button>
       </Flex>
       {rates.isPending ? (

@@ -1,4 +1,4 @@
-import { Drawer, Tabs } from 'antd';
+import { Badge, Drawer, Flex, Tabs } from 'antd';
 import { lazy, Suspense } from 'react';
 import { Navigate, useNavigate, useParams, useSearchParams } from 'react-router';
 import { useAuth } from '../../app/auth';
@@ -8,6 +8,7 @@ import { useIsMobile } from '../../components/useIsMobile';
 import { useWoT, type WoKey } from './i18n';
 import { OrderDetailPanel } from './OrderDetail';
 import { MyReports, ReportForm } from './ReportPage';
+import { NoticesCard, useUnreadNotices } from './Notices';
 import './workorders.css';
 
 const WorkbenchPage = lazy(() => import('./WorkbenchPage'));
@@ -24,7 +25,10 @@ function Mine() {
   const id = Number(params.get('id')) || null;
   return (
     <>
-      <MyReports />
+      <Flex vertical gap={12}>
+        <NoticesCard />
+        <MyReports />
+      </Flex>
       <Drawer open={id !== null} size={isMobile ? '100%' : 720} onClose={() => setParams({}, { replace: true })} destroyOnHidden>
         {id ? <OrderDetailPanel id={id} compact={isMobile} /> : null}
       </Drawer>
@@ -48,6 +52,7 @@ export default function WorkOrdersPage() {
     { key: 'config', label: 'wo.tab.config', show: can('workorder:configure') },
   ];
   const visible = tabs.filter((x) => x.show);
+  const unread = useUnreadNotices(can('workorder:report'));
   const current = visible.find((x) => x.key === tab)?.key;
   if (!current) return visible.length ? <Navigate to={`${BASE}/${visible[0].key}`} replace /> : <Navigate to="/" replace />;
   const content: Record<Tab, React.ReactNode> = {
@@ -63,7 +68,15 @@ export default function WorkOrdersPage() {
       <Tabs
         activeKey={current}
         onChange={(k) => navigate(`${BASE}/${k}`)}
-        items={visible.map((x) => ({ key: x.key, label: <span data-testid={`wo-tab-${x.key}`}>{t(x.label)}</span> }))}
+        items={visible.map((x) => ({
+          key: x.key,
+          label: (
+            <span data-testid={`wo-tab-${x.key}`}>
+              {t(x.label)}
+              {x.key === 'mine' && unread ? <Badge count={unread} size="small" offset={[4, -2]} /> : null}
+            </span>
+          ),
+        }))}
         className="wo-tabs"
       />
       <Suspense fallback={<LoadingBlock />}>{content[current]}</Suspense>

@@ -129,3 +129,25 @@ export async function submitIntake(body: IntakeBody, idempotencyKey: string) {
 export function thisMonth(): string {
   return new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7);
 }
+
+// Informing requesters ----------------------------------------------------------------------
+
+export type Notice = GetResult<'/api/workorders/notices'>['items'][number];
+export type SmsOutbox = GetResult<'/api/workorders/sms-outbox'>;
+
+export const noticesQuery = () =>
+  queryOptions({ queryKey: ['workorders', 'notices'], queryFn: () => unwrap(api.GET('/api/workorders/notices', { params: { query: { limit: 30 } } })), refetchInterval: 60_000 });
+
+export function useMarkNoticesRead() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (ids?: number[]) => unwrap(api.POST('/api/workorders/notices/read', { body: ids ? { ids } : {} })),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: ['workorders', 'notices'] }),
+  });
+}
+
+export const smsOutboxQuery = (q: { status?: 'queued' | 'sent' | 'failed'; page: number }) =>
+  queryOptions({ queryKey: ['workorders', 'sms', q], queryFn: () => unwrap(api.GET('/api/workorders/sms-outbox', { params: { query: { ...q, pageSize: 20 } } })) });
+
+export const memberCandidatesQuery = (q: string) =>
+  queryOptions({ queryKey: ['workorders', 'unit-candidates', q], queryFn: () => unwrap(api.GET('/api/workorders/units/candidates', { params: { query: q ? { q } : {} } })), staleTime: 30_000 });
