@@ -12,14 +12,12 @@
  * Not used where the response must not be stored: issuing ballot codes (the plain codes exist
  * only in that response) and casting a ballot (no account, and nothing may record it).
  */
-import crypto from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { actorOf } from '../../platform/auth/plugin';
 import type { Db } from '../../platform/db';
-import { idempotencyKeys } from '../../platform/http/schema';
-import { badRequest, conflict, unprocessable } from '../../platform/http/errors';
+import { onceForKey, requestFingerprint } from '../../platform/http/idempotency';
+import { badRequest } from '../../platform/http/errors';
 import { withScope, type Actor } from '../../platform/scope';
 
 const KEY = /^[A-Za-z0-9_.:-]{8,128}$/;
@@ -37,21 +35,8 @@ export function idemKey(headers: Record<string, unknown>): string | undefined {
 /** Runs `create` once per (user, key); `route` and `body` make the request's fingerprint. */
 export async function once<T>(db: Db, actor: Actor, key: string | undefined, route: string, body: unknown, status: number, create: (db: Db) => Promise<T>): Promise<{ body: T; replayed: boolean }> {
   if (!key || actor.userId === null) return { body: await create(db), replayed: false };
-  const userId = actor.userId;
-  const fingerprint = `${route} ${crypto.createHash('sha256').update(JSON.stringify(body ?? null)).digest('hex').slice(0, 32)}`;
-  return withScope(db, actor, async (tx) => {
-    const claimed = await tx.insert(idempotencyKeys).values({ userId, key, route: fingerprint, statusCode: 0, response: {} }).onConflictDoNothing().returning({ key: idempotencyKeys.key });
-    if (!claimed.length) {
-      const [prev] = await tx.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.userId, userId), eq(idempotencyKeys.key, key)));
-      if (!prev) throw conflict('IDEMPOTENCY_IN_PROGRESS', '相同 Idempotency-Key 的请求正在处理，请稍后重试', 'A request with this key is in progress');
-      if (prev.route !== fingerprint) throw unprocessable('IDEMPOTENCY_KEY_REUSED', '该 Idempotency-Key 已用于另一个不同的请求', 'Idempotency-Key reused for a different request');
-      return { body: prev.response as T, replayed: true };
-    }
-    // Nested withScope calls in the service become savepoints of this transaction.
-    const out = await create(tx as unknown as Db);
-    await tx.update(idempotencyKeys).set({ statusCode: status, response: JSON.parse(JSON.stringify(out)) as object }).where(and(eq(idempotencyKeys.userId, userId), eq(idempotencyKeys.key, key)));
-    return { body: out, replayed: false };
-  });
+  // Nested withScope calls in the service become savepoints of this transaction.
+  return withScope(db, actor, (tx) => onceForKey(tx, actor.userId, key, requestFingerprint(route, body), () => create(tx as unknown as Db), { status }));
 }
 
 /**

@@ -4,12 +4,11 @@
  * cap usage under row locks, and materializing balances in the same transaction as the postings
  * that become effective. Services call these with a transaction they opened (usually withScope).
  */
-import crypto from 'node:crypto';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Tx } from '../../platform/db';
 import { num, rows } from '../../platform/db';
-import { AppError, conflict, notFound, unprocessable } from '../../platform/http/errors';
-import { idempotencyKeys } from '../../platform/http/schema';
+import { AppError, notFound, unprocessable } from '../../platform/http/errors';
+import { onceForKey, requestFingerprint } from '../../platform/http/idempotency';
 import { can, type Actor } from '../../platform/scope';
 import { ptsAccounts, ptsItems, ptsPeriods, ptsPostingLog, ptsPostings, ptsSchemes } from './schema';
 import { admitPosting, chinaDate, periodKeysOf, type Evidence, type ItemCategory, type ItemRule, type Outcome, type PeriodKind, type PostingSource, type PostingState, type SchemeKind } from './rules';
@@ -71,24 +70,9 @@ export async function closedKeys(tx: Tx, countyCode: string, schemeIds: number[]
 // ---------------------------------------------------------------------------------------------
 // HTTP idempotency (Idempotency-Key on posting and redemption creation)
 
-/**
- * Runs a create once per (user, Idempotency-Key): the key row is claimed first in the same
- * transaction, so a concurrent retry waits for the first and then reads its response; a key
- * reused for a different request is refused. A failed create leaves no key behind.
- */
-export async function onceFor<T>(tx: Tx, actor: Actor, key: string | undefined, route: string, body: unknown, fn: () => Promise<T>): Promise<{ body: T; replayed: boolean }> {
-  if (!key || actor.userId === null) return { body: await fn(), replayed: false };
-  const fingerprint = `${route} ${crypto.createHash('sha256').update(JSON.stringify(body ?? null)).digest('hex').slice(0, 32)}`;
-  const claimed = await tx.insert(idempotencyKeys).values({ userId: actor.userId, key, route: fingerprint, statusCode: 0, response: {} }).onConflictDoNothing().returning({ key: idempotencyKeys.key });
-  if (!claimed.length) {
-    const [prev] = await tx.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.userId, actor.userId), eq(idempotencyKeys.key, key)));
-    if (!prev) throw conflict('IDEMPOTENCY_IN_PROGRESS', '相同 Idempotency-Key 的请求正在处理，请稍后重试', 'A request with this key is in progress');
-    if (prev.route !== fingerprint) throw unprocessable('IDEMPOTENCY_KEY_REUSED', '该 Idempotency-Key 已用于另一个不同的请求', 'Idempotency-Key reused for a different request');
-    return { body: prev.response as T, replayed: true };
-  }
-  const result = await fn();
-  await tx.update(idempotencyKeys).set({ statusCode: 201, response: result as object }).where(and(eq(idempotencyKeys.userId, actor.userId), eq(idempotencyKeys.key, key)));
-  return { body: result, replayed: false };
+/** A posting or redemption create runs once per (user, Idempotency-Key). */
+export function onceFor<T>(tx: Tx, actor: Actor, key: string | undefined, route: string, body: unknown, fn: () => Promise<T>): Promise<{ body: T; replayed: boolean }> {
+  return onceForKey(tx, actor.userId, key, requestFingerprint(route, body), fn);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Database, Db, Executor, Tx } from '../../platform/db';
 import { num, rows } from '../../platform/db';
@@ -6,8 +5,8 @@ import { audit } from '../../platform/audit';
 import { emit } from '../../platform/events';
 import type { PiiVault } from '../../platform/crypto/vault';
 import { chineseCalendar, withOverrides, type WorkCalendar } from '../../platform/calendar';
-import { badRequest, conflict, forbidden, notFound, unprocessable } from '../../platform/http/errors';
-import { idempotencyKeys } from '../../platform/http/schema';
+import { badRequest, conflict, forbidden, notFound } from '../../platform/http/errors';
+import { onceForKey, requestFingerprint } from '../../platform/http/idempotency';
 import { users } from '../../platform/auth/schema';
 import { can, pathVisible, systemActor, withScope, type Actor } from '../../platform/scope';
 import { personNamesByIds } from '../people/service';
@@ -635,29 +634,9 @@ export async function readAttachment(db: Db, deps: Pick<Deps, 'dataDir'>, actor:
 // =============================================================================================
 // Idempotency
 
-/**
- * Runs a create once per (user, Idempotency-Key): the key row is claimed first in the same
- * transaction, so a concurrent retry waits for the first and then reads its response; a key
- * reused for a different request is refused. `last` runs after everything else, right before the
- * commit: the audit append, which holds the county's audit-chain lock until the commit.
- */
-async function onceFor<T>(tx: Tx, actor: Actor, key: string | undefined, fingerprint: string, fn: () => Promise<T>, last?: () => Promise<void>): Promise<{ body: T; replayed: boolean }> {
-  if (!key || actor.userId === null) {
-    const body = await fn();
-    if (last) await last();
-    return { body, replayed: false };
-  }
-  const claimed = await tx.insert(idempotencyKeys).values({ userId: actor.userId, key, route: fingerprint, statusCode: 0, response: {} }).onConflictDoNothing().returning({ key: idempotencyKeys.key });
-  if (!claimed.length) {
-    const [prev] = await tx.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.userId, actor.userId), eq(idempotencyKeys.key, key)));
-    if (!prev) throw conflict('IDEMPOTENCY_IN_PROGRESS', '相同 Idempotency-Key 的请求正在处理，请稍后重试', 'A request with this key is in progress');
-    if (prev.route !== fingerprint) throw unprocessable('IDEMPOTENCY_KEY_REUSED', '该 Idempotency-Key 已用于另一个不同的请求', 'Idempotency-Key reused for a different request');
-    return { body: prev.response as T, replayed: true };
-  }
-  const body = await fn();
-  await tx.update(idempotencyKeys).set({ statusCode: 201, response: body as object }).where(and(eq(idempotencyKeys.userId, actor.userId), eq(idempotencyKeys.key, key)));
-  if (last) await last();
-  return { body, replayed: false };
+/** Work-order intake runs once per (user, Idempotency-Key); the audit append goes last (see onceForKey). */
+function onceFor<T>(tx: Tx, actor: Actor, key: string | undefined, fingerprint: string, fn: () => Promise<T>, last?: () => Promise<void>): Promise<{ body: T; replayed: boolean }> {
+  return onceForKey(tx, actor.userId, key, fingerprint, fn, { last });
 }
 
 // =============================================================================================
@@ -732,7 +711,7 @@ export async function intake(db: Db, deps: Deps, actor: Actor, input: IntakeInpu
   const location = placeOf(rt, actor, input);
   if ((input.source === 'grid' || input.source === 'matter') && !pathVisible(actor.scope, location.path))
     throw forbidden(`该位置（${location.label}）不在您负责的范围内，请联系所在网格或指挥中心上报`, 'The place is outside your area');
-  const fingerprint = `POST /api/workorders ${crypto.createHash('sha256').update(JSON.stringify(input)).digest('hex').slice(0, 32)}`;
+  const fingerprint = requestFingerprint('POST /api/workorders', input);
   const now = new Date();
 
   let auditEntry: Parameters<typeof audit>[2] | null = null;
