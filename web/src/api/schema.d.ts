@@ -2559,6 +2559,8 @@ export interface paths {
                             total: number;
                             page: number;
                             pageSize: number;
+                            /** @description true: more than `total` orders match (the count stops at 10,000 or just past the page asked for) */
+                            totalCapped: boolean;
                         };
                     };
                 };
@@ -13825,6 +13827,11 @@ export interface paths {
                                         repeated: boolean;
                                     };
                                     scenarioCodes: string[];
+                                    scenarios?: {
+                                        code: string;
+                                        title: string;
+                                        description: string;
+                                    }[];
                                     /** @enum {string} */
                                     recommendation: "exempt" | "reduced" | "lighter" | "none";
                                     reasons: string[];
@@ -13932,6 +13939,11 @@ export interface paths {
                                     repeated: boolean;
                                 };
                                 scenarioCodes: string[];
+                                scenarios?: {
+                                    code: string;
+                                    title: string;
+                                    description: string;
+                                }[];
                                 /** @enum {string} */
                                 recommendation: "exempt" | "reduced" | "lighter" | "none";
                                 reasons: string[];
@@ -14037,6 +14049,11 @@ export interface paths {
                                     repeated: boolean;
                                 };
                                 scenarioCodes: string[];
+                                scenarios?: {
+                                    code: string;
+                                    title: string;
+                                    description: string;
+                                }[];
                                 /** @enum {string} */
                                 recommendation: "exempt" | "reduced" | "lighter" | "none";
                                 reasons: string[];
@@ -14163,6 +14180,11 @@ export interface paths {
                                     repeated: boolean;
                                 };
                                 scenarioCodes: string[];
+                                scenarios?: {
+                                    code: string;
+                                    title: string;
+                                    description: string;
+                                }[];
                                 /** @enum {string} */
                                 recommendation: "exempt" | "reduced" | "lighter" | "none";
                                 reasons: string[];
@@ -14278,6 +14300,11 @@ export interface paths {
                                     repeated: boolean;
                                 };
                                 scenarioCodes: string[];
+                                scenarios?: {
+                                    code: string;
+                                    title: string;
+                                    description: string;
+                                }[];
                                 /** @enum {string} */
                                 recommendation: "exempt" | "reduced" | "lighter" | "none";
                                 reasons: string[];
@@ -14395,6 +14422,11 @@ export interface paths {
                                     repeated: boolean;
                                 };
                                 scenarioCodes: string[];
+                                scenarios?: {
+                                    code: string;
+                                    title: string;
+                                    description: string;
+                                }[];
                                 /** @enum {string} */
                                 recommendation: "exempt" | "reduced" | "lighter" | "none";
                                 reasons: string[];
@@ -14509,6 +14541,11 @@ export interface paths {
                                     repeated: boolean;
                                 };
                                 scenarioCodes: string[];
+                                scenarios?: {
+                                    code: string;
+                                    title: string;
+                                    description: string;
+                                }[];
                                 /** @enum {string} */
                                 recommendation: "exempt" | "reduced" | "lighter" | "none";
                                 reasons: string[];
@@ -14622,6 +14659,11 @@ export interface paths {
                                     repeated: boolean;
                                 };
                                 scenarioCodes: string[];
+                                scenarios?: {
+                                    code: string;
+                                    title: string;
+                                    description: string;
+                                }[];
                                 /** @enum {string} */
                                 recommendation: "exempt" | "reduced" | "lighter" | "none";
                                 reasons: string[];

@@ -215,7 +215,7 @@ export const SubjectSchema = z.object({
 export const CaseFactorsSchema = z.strictObject({ publicInterest: z.boolean(), procedureFollowed: z.boolean(), proactiveCorrection: z.boolean(), seriousLoss: z.boolean(), personalGain: z.boolean(), explicitProhibition: z.boolean(), repeated: z.boolean() });
 export const CaseSchema = z.object({
   id: z.number().int(), cadre: CadreSchema, title: z.string(), facts: z.string(), occurredOn: z.string(), status: z.enum(CASE_STATUSES),
-  review: z.object({ factors: CaseFactorsSchema, scenarioCodes: z.array(z.string()), recommendation: z.enum(DECISIONS), reasons: z.array(z.string()), note: z.string() }).nullable(),
+  review: z.object({ factors: CaseFactorsSchema, scenarioCodes: z.array(z.string()), scenarios: z.array(z.object({ code: z.string(), title: z.string(), description: z.string() })).optional(), recommendation: z.enum(DECISIONS), reasons: z.array(z.string()), note: z.string() }).nullable(),
   reviewedBy: z.string().nullable(), reviewedAt: z.string().nullable(), decision: z.enum(DECISIONS).nullable(), reasoning: z.string().nullable(), decidedBy: z.string().nullable(), decidedAt: z.string().nullable(), closedOn: z.string().nullable(),
   corrections: z.array(z.object({ id: z.number().int(), measure: z.string(), dueOn: z.string(), doneOn: z.string().nullable(), result: z.string().nullable(), overdue: z.boolean() })),
 });

@@ -20,6 +20,8 @@ type CaseRow = typeof accountabilityCases.$inferSelect;
 export interface Review {
   factors: CaseFactors;
   scenarioCodes: string[];
+  /** The matched scenarios as worded when the case was reviewed: a later edit of the list does not rewrite past reviews. */
+  scenarios?: { code: string; title: string; description: string }[];
   recommendation: Decision;
   reasons: string[];
   note: string;
@@ -110,7 +112,8 @@ export async function reviewCase(db: Db, actor: Actor, id: number, input: { fact
     const unknown = input.scenarioCodes.filter((code) => !known.some((s) => s.code === code));
     if (unknown.length) throw badRequest('UNKNOWN_SCENARIO', `以下免责情形不存在或已停用：${unknown.join('、')}`, 'Unknown scenario');
     const a = assessExemption(input.factors, input.scenarioCodes);
-    const review: Review = { factors: input.factors, scenarioCodes: input.scenarioCodes, recommendation: a.recommendation, reasons: a.reasons, note: input.note };
+    const matched = input.scenarioCodes.map((code) => known.find((s) => s.code === code)!).map((s) => ({ code: s.code, title: s.title, description: s.description }));
+    const review: Review = { factors: input.factors, scenarioCodes: input.scenarioCodes, scenarios: matched, recommendation: a.recommendation, reasons: a.reasons, note: input.note };
     await tx.update(accountabilityCases).set({ status: 'reviewed', review, reviewedBy: actor.displayName, reviewedAt: new Date() }).where(eq(accountabilityCases.id, id));
     await audit(tx, actor, { action: 'fault.case_review', entity: 'accountability_case', entityId: id, path: c.path, before: c.review, after: review });
     return (await caseViews(tx, [await loadCase(tx, id)]))[0]!;

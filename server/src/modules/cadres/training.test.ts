@@ -207,6 +207,11 @@ describe('fault tolerance (L9): exemption review before accountability', () => {
     expect((await town.send('POST', `/api/fault-tolerance/cases/${id}/review`, { factors, scenarioCodes: ['nonexistent'] })).statusCode).toBe(400);
     const review = await town.send('POST', `/api/fault-tolerance/cases/${id}/review`, { factors, scenarioCodes: ['reform_pilot'], note: '对照情形审查' });
     expect(review.json().review).toMatchObject({ recommendation: 'lighter' });
+    // Rewording the scenario later does not rewrite what this case was reviewed against.
+    const wordedThen = review.json().review.scenarios[0];
+    expect(wordedThen).toMatchObject({ code: 'reform_pilot', title: expect.any(String) });
+    expect((await county.send('PUT', '/api/fault-tolerance/scenarios/reform_pilot', { title: '改革试点（新表述）', description: '新的说明' })).statusCode).toBe(200);
+    expect((await town.get(`/api/fault-tolerance/cases/${id}`)).json().review.scenarios[0]).toEqual(wordedThen);
     const lenient = await town.send('POST', `/api/fault-tolerance/cases/${id}/decide`, { decision: 'exempt', reasoning: '平时表现较好，予以免责处理。' });
     expect(lenient.statusCode).toBe(400);
     expect(lenient.json().error.message).toContain('不得宽于免责审查结论「从轻处理」');

@@ -136,7 +136,7 @@ function CasePanel({ id }: { id: number }) {
       </Descriptions>
       {c.review ? (
         <Card size="small" title={t('cadres.fault.review')} style={{ marginTop: 12 }} extra={<Tag color={DECISION_COLORS[c.review.recommendation]}>{t('cadres.fault.suggest', { d: v.label('decisions', c.review.recommendation) })}</Tag>}>
-          <div>{t('cadres.fault.matched')}：{c.review.scenarioCodes.map((code) => scenarios.data?.items.find((s) => s.code === code)?.title ?? code).join('、') || t('cadres.fault.none')}</div>
+          <div>{t('cadres.fault.matched')}：{c.review.scenarioCodes.map((code) => c.review!.scenarios?.find((s) => s.code === code)?.title ?? scenarios.data?.items.find((s) => s.code === code)?.title ?? code).join('、') || t('cadres.fault.none')}</div>
           <div>{t('cadres.fault.factors')}：{Object.entries(c.review.factors).filter(([, on]) => on).map(([k]) => v.label('caseFactors', k)).join('、') || t('cadres.fault.none')}</div>
           <div>{t('cadres.fault.reasons')}：{c.review.reasons.join('；')}</div>
         </Card>
