@@ -908,7 +908,7 @@ export const en: Record<TKey, string> = {
   'cadres.reg.registerHint': 'Birth date and sex come from the ID number; a person already on file is linked by the ID number, otherwise a new person is created.',
   'cadres.reg.registerTitle': 'Register a village cadre',
   'cadres.reg.registeredMsg': '{name} registered',
-  'cadres.reg.stat.avgAge': 'Secretaries\' average age',
+  'cadres.reg.stat.avgAge': 'Avg. secretary age',
   'cadres.reg.stat.reserves': 'Reserves',
   'cadres.reg.stat.secretaries': 'Village secretaries',
   'cadres.reg.stat.total': 'Serving cadres',

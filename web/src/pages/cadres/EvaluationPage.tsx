@@ -11,6 +11,7 @@ import { PageContainer } from '../../components/PageContainer';
 import { RegionTreeSelect } from '../../components/RegionTreeSelect';
 import { ResponsiveTable } from '../../components/ResponsiveTable';
 import { EmptyState, ErrorState, LoadingBlock } from '../../components/states';
+import { useIsMobile } from '../../components/useIsMobile';
 import { api, evalRoundQuery, evalRoundsQuery, subjectQuery, subjectsQuery, unwrap, useAct, useVocab, type EvalRound, type Subject } from './api';
 import { csvLink, GradeTag, thisYear } from './common';
 
@@ -36,7 +37,7 @@ export default function EvaluationPage() {
       subTitle={t('cadres.ev.subtitle')}
       extra={
         <Space wrap>
-          <Select style={{ width: 300, maxWidth: '100%' }} value={current} onChange={setSelected} options={items.map((r) => ({ value: r.id, label: t(r.status === 'open' ? 'cadres.ev.roundOpen' : 'cadres.ev.roundClosed', { name: r.name }) }))} placeholder={t('cadres.ev.pickYear')} data-testid="round-select" />
+          <Select style={{ width: 340, maxWidth: '100%' }} value={current} onChange={setSelected} options={items.map((r) => ({ value: r.id, label: t(r.status === 'open' ? 'cadres.ev.roundOpen' : 'cadres.ev.roundClosed', { name: r.name }) }))} placeholder={t('cadres.ev.pickYear')} data-testid="round-select" />
           {can('evaluation:manage') ? <Button icon={<PlusOutlined />} onClick={() => setOpening(true)}>{t('cadres.ev.openRound')}</Button> : null}
           <Link to="/vote" target="_blank"><Button icon={<KeyOutlined />}>{t('cadres.ev.ballotPage')}</Button></Link>
         </Space>
@@ -139,14 +140,15 @@ function RoundView({ id }: { id: number }) {
 function Distribution({ round }: { round: EvalRound }) {
   const v = useVocab();
   const t = useT();
+  const isMobile = useIsMobile();
   const d = round.distribution!;
   const option = useMemo(() => ({
     tooltip: {},
-    grid: { left: 40, right: 16, top: 16, bottom: 28 },
-    xAxis: { type: 'category', data: ['excellent', 'competent', 'basic', 'incompetent'].map((g) => v.label('grades', g)).concat([t('cadres.ev.insufficient'), t('cadres.ev.noUpward')]) },
+    grid: { left: 40, right: 16, top: 16, bottom: isMobile ? 72 : 44 },
+    xAxis: { type: 'category', axisLabel: isMobile ? { interval: 0, rotate: 35, fontSize: 10 } : { interval: 0, width: 90, overflow: 'break', fontSize: 11 }, data: ['excellent', 'competent', 'basic', 'incompetent'].map((g) => v.label('grades', g)).concat([t('cadres.ev.insufficient'), t('cadres.ev.noUpward')]) },
     yAxis: { type: 'value' },
     series: [{ type: 'bar', barMaxWidth: 40, data: [d.excellent, d.competent, d.basic, d.incompetent, d.insufficient_sample, d.no_upward].map((value, i) => ({ value, itemStyle: { color: BAR_COLORS[i] } })) }],
-  }), [d, v, t]);
+  }), [d, v, t, isMobile]);
   return (
     <Card size="small" title={t('cadres.ev.distribution')} style={{ marginBottom: 12 }}>
       <EChart option={option} height={220} testId="grade-chart" />

@@ -10,6 +10,7 @@ import { EChart, echarts } from '../../components/EChart';
 import { PageContainer } from '../../components/PageContainer';
 import { RegionTreeSelect } from '../../components/RegionTreeSelect';
 import { ErrorState, LoadingBlock } from '../../components/states';
+import { useIsMobile } from '../../components/useIsMobile';
 import { api, planQuery, unwrap, useAct, useVocab, type Plan } from './api';
 import { YearSelect } from './common';
 
@@ -31,6 +32,7 @@ export default function PlanPage() {
   const { t, lang } = useI18n();
   const v = useVocab();
   const unit = useUnit();
+  const isMobile = useIsMobile();
   const [region, setRegion] = useState<string | undefined>();
   const [year, setYear] = useState<number | undefined>();
   const [metricKey, setMetricKey] = useState<string>('secretary_college_share');
@@ -57,7 +59,8 @@ export default function PlanPage() {
     >
       <Row gutter={[12, 12]}>
         <Col xs={24} lg={12}>
-          <Card size="small" title={t('cadres.ap.byYear')} extra={<MetricSelect metrics={p.metrics} value={metric.key} onChange={setMetricKey} />}>
+          <Card size="small" title={t('cadres.ap.byYear')} extra={isMobile ? null : <MetricSelect metrics={p.metrics} value={metric.key} onChange={setMetricKey} />}>
+            {isMobile ? <MetricSelect metrics={p.metrics} value={metric.key} onChange={setMetricKey} block /> : null}
             <SeriesChart plan={p} metric={metric} />
           </Card>
         </Col>
@@ -91,9 +94,9 @@ export default function PlanPage() {
   );
 }
 
-function MetricSelect({ metrics, value, onChange }: { metrics: Metric[]; value: string; onChange: (k: string) => void }) {
+function MetricSelect({ metrics, value, onChange, block }: { metrics: Metric[]; value: string; onChange: (k: string) => void; block?: boolean }) {
   const v = useVocab();
-  return <Select size="small" style={{ width: 240, maxWidth: '100%' }} popupMatchSelectWidth={false} value={value} onChange={onChange} options={metrics.map((m) => ({ value: m.key, label: v.metricLabel(m.key) }))} data-testid="metric-select" />;
+  return <Select size="small" style={{ width: block ? '100%' : 240, maxWidth: '100%' }} popupMatchSelectWidth={false} value={value} onChange={onChange} options={metrics.map((m) => ({ value: m.key, label: v.metricLabel(m.key) }))} data-testid="metric-select" />;
 }
 
 function SeriesChart({ plan, metric }: { plan: Plan; metric: Metric }) {

@@ -16,6 +16,9 @@ import { useUrlState } from '../../components/useUrlState';
 import { api, cadresQuery, summaryQuery, unwrap, useAct, useVocab, type Cadre, type CadreQuery } from './api';
 import { CadreDrawer, csvLink, toDate } from './common';
 
+/** A cell whose text may wrap (the table sizes columns to their content; English labels are long). */
+const wrap = (maxWidth: number) => ({ style: { maxWidth, whiteSpace: 'normal' as const } });
+
 const KEYS = ['region', 'q', 'post', 'channel', 'ageBand', 'reserve', 'status', 'page'] as const;
 /** The registry's education levels (stored in Chinese; shown through the `enum.education.*` dictionary). */
 const EDUCATIONS = ['无', '小学', '初中', '高中', '中专', '大专', '本科', '研究生'];
@@ -100,12 +103,12 @@ export default function RegistryPage() {
           columns={[
             { key: 'name', title: t('cadres.col.name'), dataIndex: 'name', render: (_, r) => <a>{r.name}</a> },
             { key: 'place', title: t('cadres.reg.col.place'), render: (_, r) => `${r.townName} ${r.villageName}` },
-            { key: 'post', title: t('cadres.field.post'), render: (_, r) => <Space size={4} wrap>{v.label('posts', r.post)}{r.isReserve ? <Tag color="cyan">{t('cadres.reg.f.reserve')}</Tag> : null}</Space> },
+            { key: 'post', title: t('cadres.field.post'), onCell: () => wrap(200), render: (_, r) => <Space size={4} wrap>{v.label('posts', r.post)}{r.isReserve ? <Tag color="cyan">{t('cadres.reg.f.reserve')}</Tag> : null}</Space> },
             { key: 'age', title: t('cadres.reg.col.age'), dataIndex: 'age' },
-            { key: 'education', title: t('cadres.field.education'), render: (_, r) => (r.education ? td(`enum.education.${r.education}`, r.education) : '—') },
-            { key: 'channel', title: t('cadres.field.channel'), render: (_, r) => v.label('channels', r.sourceChannel) },
+            { key: 'education', title: t('cadres.field.education'), onCell: () => wrap(120), render: (_, r) => (r.education ? td(`enum.education.${r.education}`, r.education) : '—') },
+            { key: 'channel', title: t('cadres.field.channel'), onCell: () => wrap(150), render: (_, r) => v.label('channels', r.sourceChannel) },
             { key: 'joinedOn', title: t('cadres.field.joinedOn'), dataIndex: 'joinedOn' },
-            { key: 'pay', title: t('cadres.field.pay'), render: (_, r) => `${v.label('payPosts', r.payPost)} ${t('cadres.common.levelN', { level: r.payLevel })}` },
+            { key: 'pay', title: t('cadres.field.pay'), onCell: () => wrap(130), render: (_, r) => `${v.label('payPosts', r.payPost)} ${t('cadres.common.levelN', { level: r.payLevel })}` },
             { key: 'status', title: t('cadres.col.status'), render: (_, r) => <Tag color={r.status === 'active' ? 'green' : 'default'}>{v.label('statuses', r.status)}</Tag> },
           ]}
         />

@@ -394,9 +394,9 @@ function Checks() {
           }}
           columns={[
             { key: 'name', title: t('cadres.tr.secretary'), render: (_, r) => r.cadre.name },
-            { key: 'village', title: t('cadres.col.village'), render: (_, r) => `${r.cadre.townName} ${r.cadre.villageName}` },
+            { key: 'village', title: t('cadres.col.village'), onCell: () => ({ style: { maxWidth: 150, whiteSpace: 'normal' } }), render: (_, r) => `${r.cadre.townName} ${r.cadre.villageName}` },
             { key: 'checkedOn', title: t('cadres.tr.checkedOn'), dataIndex: 'checkedOn' },
-            ...(rubric.data?.items ?? []).map((item, i) => ({ key: item.key, title: rubricTitle(item, true), render: (_: unknown, r: Check) => <span style={{ color: r.weakItems.includes(i) ? '#cf1322' : undefined }}>{r.scores[i]}/{item.max}</span> })),
+            ...(rubric.data?.items ?? []).map((item, i) => ({ key: item.key, title: <span style={{ display: 'inline-block', maxWidth: 96, whiteSpace: 'normal' }}>{rubricTitle(item, true)}</span>, render: (_: unknown, r: Check) => <span style={{ color: r.weakItems.includes(i) ? '#cf1322' : undefined }}>{r.scores[i]}/{item.max}</span> })),
             { key: 'total', title: t('cadres.sp.total'), dataIndex: 'total' },
             { key: 'weak', title: t('cadres.tr.weakItems'), render: (_, r) => (r.weakItems.length ? <Tag color="orange">{t('cadres.tr.itemsN', { n: r.weakItems.length })}</Tag> : <Tag color="green">{t('cadres.fault.none')}</Tag>) },
           ]}
