@@ -8,6 +8,7 @@ import { summarize } from '../lib/stats';
 interface Job {
   url: string;
   cookie: string;
+  csrf: string;
   accountIds: number[];
   itemCode: string;
   concurrency: number;
@@ -24,7 +25,7 @@ process.once('message', async (job: Job) => {
   const sent: { key: string; body: string }[] = [];
   let seq = 0;
   const end = performance.now() + job.durationSeconds * 1000;
-  const post = (key: string, body: string) => fetch(`${job.url}/api/points/postings`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: job.cookie, 'idempotency-key': key }, body });
+  const post = (key: string, body: string) => fetch(`${job.url}/api/points/postings`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: job.cookie, 'x-csrf-token': job.csrf, 'idempotency-key': key }, body });
   const worker = async () => {
     while (performance.now() < end) {
       const i = seq++;

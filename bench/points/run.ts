@@ -132,6 +132,7 @@ async function runSuite(kind: DbKind, location: string, label: string, opts: Opt
   const result = {
     benchmark: 'points',
     db: kind === 'pg' ? 'postgres' : 'pglite',
+    command: commandLine(),
     startedAt: startedAt.toISOString(),
     finishedAt: new Date().toISOString(),
     wallSeconds: round((performance.now() - wall) / 1000, 1),
@@ -248,7 +249,10 @@ async function measureHttp(kind: DbKind, database: Database, accountIds: number[
   await createUserUnscoped(db, COUNTY, { username: 'bench_points', displayName: '基准 积分', password: 'Bench2026pass', roles: ['county_admin'], scopeKind: 'all', scopeRegionCodes: [], homeRegionCode: COUNTY });
   const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'bench_points', password: 'Bench2026pass' } });
   if (login.statusCode !== 200) throw new Error(`login failed: ${login.statusCode} ${login.body}`);
-  const cookie = (login.cookies as { name: string; value: string }[]).map((c) => `${c.name}=${c.value}`).join('; ');
+  const cookies = login.cookies as { name: string; value: string }[];
+  const cookie = cookies.map((c) => `${c.name}=${c.value}`).join('; ');
+  // Writes carry the CSRF token as the web app sends it (double submit: cookie and header).
+  const csrf = cookies.find((c) => c.name === 'xz_csrf')?.value ?? '';
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   const sample = accountIds.filter((_, i) => i % 7 === 0);
   const run = (concurrency: number, seconds: number, tag: string) => new Promise<Record<string, unknown> & { postingsPerSecond: number; latency: Latency; replay: { sent: number; replayed: number } }>((resolve, reject) => {
@@ -256,14 +260,14 @@ async function measureHttp(kind: DbKind, database: Database, accountIds: number[
     child.once('message', (m) => resolve(m as never));
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`loader exited with ${code}`)));
-    child.send({ url, cookie, accountIds: sample, itemCode: 'mediation', concurrency, durationSeconds: seconds, tag, replaySample: 50 });
+    child.send({ url, cookie, csrf, accountIds: sample, itemCode: 'mediation', concurrency, durationSeconds: seconds, tag, replaySample: 50 });
   });
   try {
     const before = await count(db, sql`select count(*) as n from pts_postings`);
     const design = await run(opts.httpConcurrency, opts.httpDurationSeconds, 'bench-http');
     const mid = await count(db, sql`select count(*) as n from pts_postings`);
     const baseline = await run(1, Math.max(5, Math.round(opts.httpDurationSeconds / 2)), 'bench-http-serial');
-    log(kind, `HTTP: ${design.postingsPerSecond}/s with ${opts.httpConcurrency} in flight (p95 ${design.latency.p95} ms); one at a time ${baseline.postingsPerSecond}/s; replays ${design.replay.replayed}/${design.replay.sent}`);
+    log(kind, `HTTP: ${design.postingsPerSecond}/s with ${opts.httpConcurrency} in flight (p95 ${design.latency.p95} ms); one at a time ${baseline.postingsPerSecond}/s; replays ${design.replay.replayed}/${design.replay.sent}; statuses ${JSON.stringify(design.statuses)}`);
     return {
       design, baseline, ratio: ratio(design.postingsPerSecond, baseline.postingsPerSecond),
       postingsWritten: mid - before,
@@ -334,7 +338,7 @@ async function measureRedemptions(kind: DbKind, database: Database, schemeId: nu
   const store = await createStore(db, sys, { regionCode: village.code, schemeId, name: '基准积分超市', address: '基准', openHours: '' });
   const product = await createProduct(db, sys, store.id, { name: '毛巾', pricePoints: 1, stock: 1000, unit: '条', sort: 0 });
   const fresh = async (ownerId: number) => {
-    await withScope(db, sys, (tx) => ensureAccounts(tx, COUNTY, schemeId, [{ ownerKind: 'household', ownerId, path: `${village.path}.n99.g999.h${ownerId}`, label: `基准户 ${ownerId}` }]));
+    await withScope(db, sys, (tx) => ensureAccounts(tx, COUNTY, schemeId, [{ ownerKind: 'household', ownerId, path: `${village.path}.n99.g999.hbench${-ownerId}`, label: `基准户 ${ownerId}` }]));
     const [a] = await rows<{ id: number }>(db, sql`select id from pts_accounts where scheme_id = ${schemeId} and owner_id = ${ownerId} and owner_kind = 'household'`);
     await withScope(db, sys, (tx) => postAutomaticBulk(tx, sys, Array.from({ length: 10 }, (_, i) => ({ scheme: 'household', item: 'brave', owner: { kind: 'household' as const, id: ownerId }, evidence: { text: '见义勇为' }, idempotencyKey: `bench-race:${ownerId}:${i}` }))));
     return a.id;
@@ -371,6 +375,13 @@ async function measureRedemptions(kind: DbKind, database: Database, schemeId: nu
 
 // ---------------------------------------------------------------------------------------------
 // The parent: databases, children, cleanup, report
+
+/** The command that reproduces the run: every BENCH_* setting given, then the script. */
+function commandLine(): string {
+  const internal = new Set(['BENCH_CHILD', 'BENCH_LOCATION', 'BENCH_LABEL', 'BENCH_OPTIONS', 'BENCH_DATABASE_URL']);
+  const set = Object.keys(env).filter((k) => k.startsWith('BENCH_') && !internal.has(k) && env[k]).sort();
+  return `${set.map((k) => `${k}=${env[k]}`).join(' ')} npm run bench:points`.trim();
+}
 
 function int(name: string, fallback: number, min = 1): number {
   const raw = env[name];
@@ -463,7 +474,7 @@ async function parent() {
     const combined = {
       benchmark: 'points',
       generatedAt: new Date().toISOString(),
-      command: `${['BENCH_SCALE', 'BENCH_DB', 'BENCH_PGLITE_SCALE', 'BENCH_POSTINGS', 'BENCH_PGLITE_POSTINGS', 'BENCH_BULK_BATCHES'].filter((k) => env[k]).map((k) => `${k}=${env[k]}`).join(' ')} npm run bench:points`.trim(),
+      command: commandLine(),
       totalWallSeconds: totalSeconds,
       targets: 'bulk ≥ 20,000 postings/s; HTTP ≥ 1,000 postings/s; village and town leaderboard p95 ≤ 50 ms; 200 concurrent redemptions on a balance of 100: exactly 100 succeed; rebuild agrees exactly (PostgreSQL, county scale)',
       machine: machineInfo(),

@@ -28,6 +28,7 @@ DECLARE
   v_total bigint;
   v_rows jsonb;
   v_town text;
+  v_in text;
 BEGIN
   IF p_region IS NULL OR NOT (p_region <@ nullif(current_setting('xz.root', true), '')::ltree
       AND p_region <@ ANY (string_to_array(nullif(current_setting('xz.subtrees', true), ''), ',')::ltree[])) THEN
@@ -46,7 +47,9 @@ BEGIN
     -- Below a town (a group, a household…) or a town not labelled as one: within the town's stretch.
     v_where := v_base || format(' AND b.town_key = %L AND b.path <@ %L::ltree', v_town, p_region::text);
   ELSE
-    -- The county (or wider): each town's top rows, merged; ranks summed town by town.
+    -- The county (or wider): each town's top rows, merged; ranks summed town by town. The county's
+    -- own root holds every balance of the county: no path test (it would read every row).
+    v_in := CASE WHEN nlevel(p_region) = 1 THEN '' ELSE format(' AND b.path <@ %L::ltree', p_region::text) END;
     EXECUTE format($q$
       WITH RECURSIVE towns AS (
         (SELECT b.town_key AS t FROM pts_balances b WHERE %1$s ORDER BY b.town_key LIMIT 1)
@@ -55,19 +58,19 @@ BEGIN
       tk AS (SELECT t FROM towns WHERE t IS NOT NULL),
       top AS (
         SELECT x.* FROM tk CROSS JOIN LATERAL (
-          SELECT b.* FROM pts_balances b WHERE %1$s AND b.town_key = tk.t AND b.path <@ %2$L::ltree
+          SELECT b.* FROM pts_balances b WHERE %1$s AND b.town_key = tk.t%2$s
            ORDER BY b.points DESC NULLS LAST, b.account_id LIMIT %3$s) x
          ORDER BY x.points DESC NULLS LAST, x.account_id LIMIT %4$s OFFSET %5$s)
-      SELECT (SELECT count(*) FROM pts_balances b WHERE %1$s AND b.path <@ %2$L::ltree),
+      SELECT (SELECT count(*) FROM pts_balances b WHERE %1$s%2$s),
         coalesce(jsonb_agg(jsonb_build_object(
              'account_id', t.account_id, 'points', t.points, 'plus', t.plus, 'minus', t.minus, 'postings', t.postings, 'vetoes', t.vetoes,
              'zeroings', t.zeroings, 'group_key', t.group_key, 'label', a.label, 'owner_kind', a.owner_kind, 'owner_id', a.owner_id,
              'attrs', a.attrs, 'path', a.path::text,
              'rank', 1 + (SELECT coalesce(sum(c.n), 0) FROM tk CROSS JOIN LATERAL (
-                            SELECT count(*) AS n FROM pts_balances b WHERE %1$s AND b.town_key = tk.t AND b.path <@ %2$L::ltree AND b.points > t.points) c))
+                            SELECT count(*) AS n FROM pts_balances b WHERE %1$s AND b.town_key = tk.t%2$s AND b.points > t.points) c))
              ORDER BY t.points DESC NULLS LAST, t.account_id), '[]'::jsonb)
         FROM top t JOIN pts_accounts a ON a.id = t.account_id
-    $q$, v_base, p_region::text, p_limit + p_offset, p_limit, p_offset) INTO v_total, v_rows;
+    $q$, v_base, v_in, p_limit + p_offset, p_limit, p_offset) INTO v_total, v_rows;
     RETURN jsonb_build_object('total', v_total, 'rows', v_rows);
   END IF;
   EXECUTE 'SELECT count(*) FROM pts_balances b WHERE ' || v_where INTO v_total;

@@ -110,12 +110,7 @@ interface UsageKey {
 
 const usageId = (accountId: number, itemId: number, key: string) => `${accountId}|${itemId}|${key}`;
 
-/**
- * Admits and inserts postings. `strict` throws the first problem (a single posting from a user
- * or another module: nothing is written); otherwise every entry gets its own result and the
- * admissible ones are written (bulk). Cap usage rows are locked first, so concurrent postings
- * on one account and item never overrun the cap.
- */
+/** Developer aid (XZ_PTS_PROFILE=1, see bench/points/profile-bulk.ts): prints the time since the previous mark. */
 const PROF = process.env.XZ_PTS_PROFILE === '1';
 let profT = 0;
 export function prof(label: string): void {
@@ -125,6 +120,12 @@ export function prof(label: string): void {
   profT = now;
 }
 
+/**
+ * Admits and inserts postings. `strict` throws the first problem (a single posting from a user
+ * or another module: nothing is written); otherwise every entry gets its own result and the
+ * admissible ones are written (bulk). Cap usage rows are locked first, so concurrent postings
+ * on one account and item never overrun the cap.
+ */
 export async function insertPostings(tx: Tx, actor: Actor, entries: PostingEntry[], opts: { strict: boolean; today?: string }): Promise<EntryResult[]> {
   const today = opts.today ?? chinaDate();
   const county = actor.countyCode;

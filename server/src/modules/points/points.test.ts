@@ -180,6 +180,17 @@ describe('the workflow: approve → public notice → objections → effective',
     expect(lb.items[0]).toMatchObject({ rank: 1, accountId: f.accounts.hhA1x, points: 5 });
     expect((await c.village.get(`/api/points/leaderboard?schemeId=${f.schemes.household}&period=${monthKey(today)}&region=${w.codes.townA}`)).statusCode).toBe(403);
     expect((await c.town.get(`/api/points/leaderboard?schemeId=${f.schemes.household}&period=${monthKey(today)}&region=${w.codes.townA}`)).json().total).toBeGreaterThanOrEqual(1);
+    // The county board merges each town's top rows; ranks count the balances above, town by town.
+    const town = (await c.admin.get(`/api/points/leaderboard?schemeId=${f.schemes.household}&period=${monthKey(today)}&region=${w.codes.townA}&pageSize=50`)).json();
+    const county = (await c.admin.get(`/api/points/leaderboard?schemeId=${f.schemes.household}&period=${monthKey(today)}&region=${w.codes.county}&pageSize=50`)).json();
+    expect(county.total).toBeGreaterThanOrEqual(town.total);
+    expect(county.items.length).toBe(Math.min(50, county.total));
+    type Row = { accountId: number; points: number; rank: number };
+    county.items.forEach((r: Row, i: number) => {
+      if (i > 0) expect(county.items[i - 1].points).toBeGreaterThanOrEqual(r.points);
+      expect(r.rank).toBe(1 + county.items.filter((o: Row) => o.points > r.points).length);
+    });
+    for (const r of town.items as Row[]) expect(county.items.some((o: Row) => o.accountId === r.accountId && o.points === r.points)).toBe(true);
   });
 
   it('a correction is a reversing posting; the original stays; no second reversal', async () => {
@@ -233,14 +244,11 @@ describe('automatic postings from other modules', () => {
     const list = Array.from({ length: 3000 }, (_, i) => ({
       scheme: 'pioneer', item: 'volunteer', owner: { kind: 'party_member' as const, id: i % 2 ? w.persons.a1 : w.persons.b1 }, evidence: { text: `服务 ${i}` }, idempotencyKey: `vol:${i}`,
     }));
-    const started = Date.now();
     const out = await withScope(w.database.db, actor, (tx) => postAutomaticBulk(tx, actor, list));
-    const ms = Date.now() - started;
     // cap 10 points a month, 2 points each: 5 per member this month, the rest refused as over the cap
     expect(out.created).toBe(10);
     expect(out.rejected.length).toBe(2990);
     expect(out.rejected[0].code).toBe('OVER_CAP');
-    expect(ms).toBeLessThan(20_000);
     const again = await withScope(w.database.db, actor, (tx) => postAutomaticBulk(tx, actor, list.slice(0, 10)));
     expect(again).toMatchObject({ created: 0, duplicates: 10 });
   });

@@ -680,8 +680,10 @@ async function itemFor(tx: Tx, schemeId: number, input: { itemId?: number; itemC
 /** A user proposes a posting with evidence; it waits for approval. */
 export async function proposePosting(db: Db, actor: Actor, input: ProposeInput, idempotencyKey?: string) {
   return withScope(db, actor, async (tx) => {
+    let path = '';
     const out = await onceFor(tx, actor, idempotencyKey, 'POST /api/points/postings', input, async () => {
       const account = await accountById(tx, input.accountId);
+      path = account.path;
       const scheme = await schemeById(tx, account.schemeId);
       const item = await itemFor(tx, scheme.id, input);
       const [r] = await insertPostings(tx, actor, [{
@@ -689,10 +691,12 @@ export async function proposePosting(db: Db, actor: Actor, input: ProposeInput, 
         source: 'manual', state: 'proposed', checkPermission: true,
       }], { strict: true });
       const [view] = await postingsByIds(tx, actor.countyCode, [r.id!]);
-      await audit(tx, actor, { action: 'points.posting.propose', entity: 'points_posting', entityId: view.id, path: account.path, after: view });
       await emit(tx, actor, 'points.posting.proposed', account.path, { id: view.id, schemeId: scheme.id, points: view.points });
       return view;
     });
+    // The audit record is the transaction's last write: appending to the county's audit chain takes
+    // the chain's lock until commit, so everything else is done before concurrent postings queue.
+    if (!out.replayed) await audit(tx, actor, { action: 'points.posting.propose', entity: 'points_posting', entityId: out.body.id, path, after: out.body });
     return { posting: out.body, replayed: out.replayed };
   });
 }
@@ -1458,8 +1462,9 @@ export async function postAutomaticBulk(tx: Tx, actor: Actor, list: AutomaticPos
     else if (r.error) rejected.push({ index: back[r.index], code: r.error.code, message: r.error.message });
   }
   if (created) {
-    await audit(tx, actor, { action: 'points.posting.automatic_bulk', entity: 'points_posting', entityId: `${ids[0]}..${ids[ids.length - 1]}`, after: { created, duplicates, rejected: rejected.length, schemes: [...new Set(list.map((p) => p.scheme))] } });
     await emit(tx, actor, 'points.posting.bulk', null, { created });
+    // Last write of the transaction: the audit chain's lock is held until commit.
+    await audit(tx, actor, { action: 'points.posting.automatic_bulk', entity: 'points_posting', entityId: `${ids[0]}..${ids[ids.length - 1]}`, after: { created, duplicates, rejected: rejected.length, schemes: [...new Set(list.map((p) => p.scheme))] } });
   }
   prof('audit');
   rejected.sort((a, b) => a.index - b.index);
