@@ -42,9 +42,18 @@ describe('household points, from a proposal on the phone to a redemption at the 
     await page.getByTestId('pt-propose').waitFor();
     await page.getByTestId('pt-propose-account').click();
     await page.locator('.ant-select-dropdown:visible .ant-select-item-option').first().click();
-    await page.getByTestId('pt-propose-item').click();
-    await page.keyboard.type('调解');
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '调解邻里纠纷' }).click();
+    // The item list reloads for the chosen account; under load a click can land on the list being
+    // replaced, so pick the item until the field shows it.
+    const itemField = page.getByTestId('pt-propose-item');
+    const itemBox = page.locator('.ant-form-item', { has: itemField });
+    await expect.poll(async () => {
+      if ((await itemBox.innerText()).includes('调解邻里纠纷')) return true;
+      await page.keyboard.press('Escape');
+      await itemField.click();
+      await page.keyboard.type('调解');
+      await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '调解邻里纠纷' }).click({ timeout: 5_000 }).catch(() => undefined);
+      return (await itemBox.innerText()).includes('调解邻里纠纷');
+    }, { timeout: 30_000, intervals: [500] }).toBe(true);
     await page.getByTestId('pt-propose-text').fill('协助调解两户宅基地边界纠纷，双方签字确认');
     await shot(page, 'pt-propose-phone');
     await page.getByTestId('pt-propose-submit').click();
