@@ -14,16 +14,10 @@ import { fileURLToPath } from 'node:url';
 import { createPgliteTarget, createPgTarget, DEFAULT_PG_URL, type DbKind, type Target } from './lib/targets';
 import { machineInfo, RESULTS_DIR, runSuite, type BenchOptions, type SuiteResult } from './lib/suite';
 import { printTable, summaryOf, type Summary } from './lib/report';
+import { int } from './lib/env';
 
 const env = process.env;
 
-function int(name: string, fallback: number, min = 1): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const v = Number(raw);
-  if (!Number.isInteger(v) || v < min) throw new Error(`${name} must be an integer ≥ ${min}, got "${raw}"`);
-  return v;
-}
 
 function scaleOf(name: string, fallback: 'demo' | 'county'): 'demo' | 'county' {
   const v = env[name] || fallback;

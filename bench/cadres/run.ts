@@ -32,6 +32,7 @@ import { GRADES, newBallotCode, secureShuffle } from '../../server/src/modules/c
 import { createPgliteTarget, createPgTarget, DEFAULT_PG_URL, openTarget, type DbKind, type Target } from '../lib/targets';
 import { machineInfo, RESULTS_DIR } from '../lib/suite';
 import { ratio, round, summarize, type Latency } from '../lib/stats';
+import { int } from '../lib/env';
 
 const COUNTY = '320582';
 const env = process.env;
@@ -55,13 +56,6 @@ interface CastLoad {
   errors: number;
 }
 
-function int(name: string, fallback: number, min = 1): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const v = Number(raw);
-  if (!Number.isInteger(v) || v < min) throw new Error(`${name} must be an integer ≥ ${min}, got "${raw}"`);
-  return v;
-}
 
 function log(kind: DbKind, msg: string) {
   console.log(`[${kind}] ${new Date().toISOString().slice(11, 19)} ${msg}`);

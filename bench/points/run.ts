@@ -29,6 +29,7 @@ import { createPgliteTarget, createPgTarget, DEFAULT_PG_URL, openTarget, type Db
 import { startApp } from '../lib/http';
 import { machineInfo } from '../lib/suite';
 import { ratio, round, summarize, type Latency } from '../lib/stats';
+import { int } from '../lib/env';
 
 const COUNTY = '320582';
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -383,13 +384,6 @@ function commandLine(): string {
   return `${set.map((k) => `${k}=${env[k]}`).join(' ')} npm run bench:points`.trim();
 }
 
-function int(name: string, fallback: number, min = 1): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const v = Number(raw);
-  if (!Number.isInteger(v) || v < min) throw new Error(`${name} must be an integer ≥ ${min}, got "${raw}"`);
-  return v;
-}
 function scaleOf(name: string, fallback: 'demo' | 'county'): 'demo' | 'county' {
   const v = env[name] || fallback;
   if (v !== 'demo' && v !== 'county') throw new Error(`${name} must be demo or county, got "${v}"`);

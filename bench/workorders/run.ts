@@ -27,6 +27,7 @@ import { median, ratio, round, summarize } from '../lib/stats';
 import { generateOrders, groupPoints, type GenerateReport } from './generate';
 import { hotlineSession, intakeBodies, intakeLoad, rawInserts, type IntakeLoad, type RawInsertResult } from './intake';
 import { baselineList, baselineRanking, designList, designRanking, listScenarios, rankingMismatches, type ListAnswer } from './lists';
+import { int } from '../lib/env';
 
 const COUNTY = '320582';
 const env = process.env;
@@ -54,13 +55,6 @@ export interface WoOptions {
   note: string | null;
 }
 
-function int(name: string, fallback: number, min = 1): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const v = Number(raw);
-  if (!Number.isInteger(v) || v < min) throw new Error(`${name} must be an integer ≥ ${min}, got "${raw}"`);
-  return v;
-}
 
 const log = (kind: DbKind, m: string) => console.log(`[${kind}] ${m}`);
 const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
