@@ -114,7 +114,7 @@ async function main() {
       }
       case 'verify-audit': {
         const v = await verifyAuditChain(database.db, county);
-        console.log(v.ok ? `审计哈希链完整：已校验 ${v.checked} 条` : `审计哈希链在第 ${v.brokenAt} 条处断裂（此前 ${v.checked} 条完好）`);
+        console.log(v.ok ? `审计哈希链完整：已校验 ${v.chains} 条链共 ${v.checked} 条` : `审计哈希链在第 ${v.brokenAt} 条处断裂（此前 ${v.checked} 条完好）`);
         if (!v.ok) process.exitCode = 1;
         break;
       }

@@ -790,6 +790,7 @@ export interface paths {
                         "application/json": {
                             ok: boolean;
                             checked: number;
+                            chains: number;
                             brokenAt: number | null;
                         };
                     };

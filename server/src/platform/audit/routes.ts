@@ -35,7 +35,7 @@ export const auditRoutes = (deps: AppDeps): FastifyPluginAsyncZod => async (app)
 
   app.post('/api/audit/verify', {
     config: { permission: 'audit:read' },
-    schema: { tags: ['audit'], summary: '校验审计哈希链（全县管理员）', response: { 200: z.object({ ok: z.boolean(), checked: z.number().int(), brokenAt: z.number().int().nullable() }) } },
+    schema: { tags: ['audit'], summary: '校验审计哈希链（全县管理员）', response: { 200: z.object({ ok: z.boolean(), checked: z.number().int(), chains: z.number().int(), brokenAt: z.number().int().nullable() }) } },
   }, async (req) => {
     const actor = actorOf(req);
     if (actor.scope.kind !== 'all') throw forbidden('只有全县范围的管理员可以校验整条哈希链', 'County-wide scope required');

@@ -296,7 +296,7 @@ export const en: Record<TKey, string> = {
   'audit.diff.after': 'After',
   'audit.diff.changed': 'Changed fields:',
   'audit.verify.button': 'Verify hash chain',
-  'audit.verify.ok': 'Hash chain intact: {checked} records checked, no tampering found.',
+  'audit.verify.ok': 'Hash chains intact: {checked} records in {chains} chains checked, no tampering found.',
   'audit.verify.broken': 'The hash chain breaks at record {at} ({checked} checked)',
   'audit.verify.brokenHint': 'That record or an earlier one may have been altered or deleted. Report it to the administrator and preserve the database.',
 

@@ -294,7 +294,7 @@ export const zh = {
   'audit.diff.after': '变更后',
   'audit.diff.changed': '变更字段：',
   'audit.verify.button': '校验哈希链',
-  'audit.verify.ok': '哈希链完整：已校验 {checked} 条记录，未发现篡改。',
+  'audit.verify.ok': '哈希链完整：已校验 {chains} 条链共 {checked} 条记录，未发现篡改。',
   'audit.verify.broken': '哈希链在第 {at} 条记录处断裂（共校验 {checked} 条）',
   'audit.verify.brokenHint': '该记录或其之前的记录可能被修改或删除，请立即报告系统管理员并保全数据库。',
 

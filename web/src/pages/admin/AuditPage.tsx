@@ -42,7 +42,7 @@ function VerifyResult({ result, onClose }: { result: AuditVerifyResult; onClose:
       type="success"
       showIcon
       closable={{ onClose }}
-      title={t('audit.verify.ok', { checked: formatNumber(result.checked) })}
+      title={t('audit.verify.ok', { checked: formatNumber(result.checked), chains: result.chains })}
       data-testid="audit-verify-result"
     />
   ) : (
