@@ -11,6 +11,7 @@ import { BASE, launch, login, shot } from './browser';
 let browser: Browser;
 let postingId = 0;
 let pickupCode = '';
+let orderId = 0;
 beforeAll(async () => {
   browser = await launch();
 });
@@ -95,6 +96,7 @@ describe('household points, from a proposal on the phone to a redemption at the 
     const order = orders.items.find((o: { productName: string }) => o.productName === '毛巾');
     expect(order).toBeTruthy();
     pickupCode = order.pickupCode;
+    orderId = order.id;
     const after = (await json(page, '/api/points/me')).items.find((a: { schemeKind: string }) => a.schemeKind === 'household');
     expect(after.available).toBe(before.available - order.points);
     await page.close();
@@ -103,11 +105,16 @@ describe('household points, from a proposal on the phone to a redemption at the 
   it('the store confirms the pick-up with the resident’s code', async () => {
     const page = await desk('secretary');
     await page.goto(`${BASE}/governance/four-governances/store?view=orders`);
-    const row = page.locator('[data-testid=pt-orders] tbody tr.ant-table-row', { hasText: '毛巾' }).first();
+    // The demo store has other households' towel orders waiting too: act on this resident's order.
+    const row = page.locator(`[data-testid=pt-orders] tbody tr.ant-table-row[data-row-key="${orderId}"]`);
     await row.waitFor({ timeout: 20_000 });
     await row.getByTestId('pt-pickup').click();
     await page.locator('.ant-modal input').fill(pickupCode);
+    await expect.poll(() => page.locator('.ant-modal input').inputValue()).toBe(pickupCode);
     await page.locator('.ant-modal-footer .ant-btn-primary').click();
+    // The counter answers with a message: success closes the dialog, a refusal names the rule.
+    const answer = await page.locator('.ant-message-notice').first().innerText({ timeout: 20_000 });
+    expect(answer).not.toMatch(/错误|不|失败/);
     await expect.poll(async () => (await json(page, '/api/points/redemptions?status=picked_up&pageSize=50')).items.some((o: { pickupCode: string }) => o.pickupCode === pickupCode), { timeout: 20_000 }).toBe(true);
     await page.goto(`${BASE}/governance/four-governances/store?view=report`);
     await page.getByTestId('pt-report').waitFor();

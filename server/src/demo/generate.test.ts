@@ -172,10 +172,10 @@ describe('generatePeople', () => {
     expect(batches.map((b) => b.villageCode)).toEqual(villageCodes);
     const households = batches.reduce((n, b) => n + b.households.length, 0);
     const persons = batches.reduce((n, b) => n + b.persons.length, 0);
-    expect(households).toBeGreaterThan(20_000);
-    expect(households).toBeLessThan(30_000);
-    expect(persons).toBeGreaterThan(60_000);
-    expect(persons).toBeLessThan(90_000);
+    expect(households).toBeGreaterThan(12_000);
+    expect(households).toBeLessThan(20_000);
+    expect(persons).toBeGreaterThan(38_000);
+    expect(persons).toBeLessThan(60_000);
     expect(persons / households).toBeGreaterThan(2.8);
     expect(persons / households).toBeLessThan(3.3);
   });
@@ -262,11 +262,13 @@ describe('generatePeople', () => {
     expect(Math.max(...ages)).toBeLessThanOrEqual(100);
   });
 
-  it('has about 5% party members and 0.5% volunteers', () => {
+  // Every village has its secretary, cadres and branch members whatever its size, so the small demo
+  // population runs a little above the county's 5 %.
+  it('has about 5–7% party members and 0.5% volunteers', () => {
     const persons = batches.flatMap((b) => b.persons);
     const party = persons.filter((p) => p.politicalStatus === 'party_member' || p.politicalStatus === 'probationary_member');
     expect(party.length / persons.length).toBeGreaterThan(0.04);
-    expect(party.length / persons.length).toBeLessThan(0.065);
+    expect(party.length / persons.length).toBeLessThan(0.075);
     expect(party.every((p) => ageOn(p.birthDate, REFERENCE_DATE) >= 18)).toBe(true);
     const volunteers = persons.filter((p) => p.roles.includes('volunteer'));
     expect(volunteers.length / persons.length).toBeGreaterThan(0.003);

@@ -123,8 +123,8 @@ export interface PeopleBatch {
   partyOrgs: PartyOrgSeed[];
 }
 
-/** Small: ~3,000 groups, ~24k households, ~75k persons for a county of 273 villages. */
-export const DEMO_SCALE: DemoScale = { householdsPerGroup: [5, 11], groupsPerVillage: [8, 14], naturalVillagesPerVillage: [2, 5] };
+/** Small enough for a first start under a minute: ~3,000 groups, ~15k households, ~47k persons for a county of 273 villages. */
+export const DEMO_SCALE: DemoScale = { householdsPerGroup: [3, 7], groupsPerVillage: [8, 14], naturalVillagesPerVillage: [2, 5] };
 
 /** Real magnitude: ~6,100 groups, ~400k households, ~1.2M persons for 273 villages. */
 export const COUNTY_SCALE: DemoScale = { householdsPerGroup: [40, 90], groupsPerVillage: [15, 30], naturalVillagesPerVillage: [4, 10] };

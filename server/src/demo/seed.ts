@@ -1,14 +1,14 @@
 import { sql } from 'drizzle-orm';
-import type { Database } from '../platform/db';
-import { num, rows } from '../platform/db';
+import type { Database, Executor } from '../platform/db';
+import { num, reserveIds, rows } from '../platform/db';
 import type { PiiVault } from '../platform/crypto/vault';
 import { audit } from '../platform/audit';
 import { systemActor } from '../platform/scope';
 import { createUserUnscoped, ensureBuiltinRoles, type NewUser } from '../platform/auth/service';
 import { loadCountyDivisions } from '../modules/regions/divisions';
 import { upsertRegions } from '../modules/regions/service';
-import { assignHouseholdHeads, insertHouseholds, insertPersonRows, linkLiaisonHouseholds, personRow, refreshRegionStats } from '../modules/people/service';
-import { insertMemberships, insertPartyOrg } from '../modules/org/service';
+import { assignHouseholdHeads, insertHouseholdsWithIds, insertPersonRows, linkLiaisonHouseholds, personRow, refreshRegionStats } from '../modules/people/service';
+import { insertMemberships, insertPartyOrgsWithIds } from '../modules/org/service';
 import { insertOrganizations, organizationRow } from '../modules/organizations/service';
 import { COUNTY_SCALE, DEMO_SCALE, generateOrganizations, generatePeople, generateRegions, type DemoScale, type RegionSeed } from './generate';
 
@@ -29,6 +29,8 @@ export interface SeedReport {
   organizations: number;
   accounts: DemoAccount[];
   seconds: number;
+  /** Seconds per part: the foundation, then each module's demo data. */
+  phases: Record<string, number>;
 }
 
 export async function isEmpty(database: Database): Promise<boolean> {
@@ -81,17 +83,36 @@ export async function seedDemo(database: Database, vault: PiiVault, countyCode: 
   const firstVillage = townVillages.find((r) => r.kind === 'villagers_committee') ?? townVillages[0];
   const demoPeople: { secretary?: number; gridWorker?: number; resident?: number; partyMember?: number; groupCode?: string } = {};
 
-  for (const batch of generatePeople(regionList, seed, scale)) {
-    await db.transaction(async (tx) => {
-      const hhIds = await insertHouseholds(tx, countyCode, batch.households.map((h) => ({ code: h.code, path: h.path, regionCode: h.groupCode, address: h.address, lon: h.lon, lat: h.lat, isLiaison: h.isLiaison })));
+  // The people go in as one transaction. On an empty database the path (GiST) indexes of persons
+  // and households are dropped first and built once at the end, which is several times cheaper
+  // than growing them row by row; a crash rolls the drop back with the rows.
+  const [{ fresh }] = await rows<{ fresh: boolean }>(db, sql`select not exists (select 1 from persons) and not exists (select 1 from households) as fresh`);
+  await db.transaction(async (tx) => {
+    const deferred = fresh ? await dropGistIndexes(tx, ['persons', 'households']) : [];
+    for (const batch of generatePeople(regionList, seed, scale)) {
+      // Ids first, so households, persons and organizations go in already linked to each other:
+      // one INSERT per table and no second pass to link liaisons, heads or parents. Persons take
+      // theirs from the insert itself (reserving 70,000 ids one by one costs seconds).
+      const hhIdList = await reserveIds(tx, 'households', batch.households.length);
+      const orgIdList = await reserveIds(tx, 'party_orgs', batch.partyOrgs.length);
+      const hhIds = new Map(batch.households.map((h, i) => [h.code, hhIdList[i]]));
       const hhByCode = new Map(batch.households.map((h) => [h.code, h]));
-      const links = batch.households.filter((h) => h.liaisonKey && h.liaisonKey !== h.code).map((h) => ({ code: h.code, liaisonCode: h.liaisonKey! }));
-      if (links.length) await linkLiaisonHouseholds(tx, links);
-      const prepared = batch.persons.map((p) => {
+      const ids = await insertPersonRows(tx, batch.persons.map((p) => {
         const h = hhByCode.get(p.householdCode)!;
         return personRow(vault, countyCode, { ...p, phone: p.phone }, { path: h.path, regionCode: h.groupCode, householdId: hhIds.get(h.code)! });
+      }));
+      const headOf = new Map<string, number>();
+      batch.persons.forEach((p, i) => {
+        if (p.relation === '户主' && !headOf.has(p.householdCode)) headOf.set(p.householdCode, ids[i]);
       });
-      const ids = await insertPersonRows(tx, prepared);
+      const links: { code: string; liaisonCode: string }[] = [];
+      await insertHouseholdsWithIds(tx, countyCode, batch.households.map((h) => {
+        const linked = h.liaisonKey && h.liaisonKey !== h.code ? hhIds.get(h.liaisonKey) ?? null : null;
+        if (h.liaisonKey && h.liaisonKey !== h.code && linked === null) links.push({ code: h.code, liaisonCode: h.liaisonKey });
+        return { id: hhIds.get(h.code)!, code: h.code, path: h.path, regionCode: h.groupCode, address: h.address, lon: h.lon, lat: h.lat, isLiaison: h.isLiaison, liaisonHouseholdId: linked, headPersonId: headOf.get(h.code) ?? null };
+      }));
+      // A liaison household in another batch (not made by the generator today) is linked by code.
+      if (links.length) await linkLiaisonHouseholds(tx, links);
       const membersNeeded = new Set(batch.partyOrgs.flatMap((o) => [...o.memberPersonKeys, ...(o.secretaryPersonKey ? [o.secretaryPersonKey] : [])]));
       const probationary = new Set(batch.persons.filter((p) => p.politicalStatus === 'probationary_member').map((p) => p.key));
       batch.persons.forEach((p, i) => {
@@ -106,45 +127,64 @@ export async function seedDemo(database: Database, vault: PiiVault, countyCode: 
         }
       });
       const memberships: { orgId: number; personId: number; path: string; status: 'formal' | 'probationary' }[] = [];
-      for (const o of batch.partyOrgs) {
+      const orgRows = batch.partyOrgs.map((o, i) => {
         const path = pathOf.get(o.regionCode)!;
-        const id = await insertPartyOrg(tx, countyCode, {
-          name: o.name,
-          kind: o.kind,
-          regionCode: o.regionCode,
-          path,
-          parentId: o.parentKey ? orgIds.get(o.parentKey) ?? null : null,
-          secretaryPersonId: o.secretaryPersonKey ? personIds.get(o.secretaryPersonKey) ?? null : null,
-        });
+        const id = orgIdList[i];
         orgIds.set(o.key, id);
         for (const key of o.memberPersonKeys) {
           const personId = personIds.get(key);
           if (personId) memberships.push({ orgId: id, personId, path, status: probationary.has(key) ? 'probationary' : 'formal' });
         }
-      }
+        return { id, name: o.name, kind: o.kind, regionCode: o.regionCode, path, parentId: null as number | null, secretaryPersonId: o.secretaryPersonKey ? personIds.get(o.secretaryPersonKey) ?? null : null, parentKey: o.parentKey };
+      });
+      // Parents are resolved once every organization of the batch has its id (a parent may come later in the list).
+      await insertPartyOrgsWithIds(tx, countyCode, orgRows.map(({ parentKey, ...o }) => ({ ...o, parentId: parentKey ? orgIds.get(parentKey) ?? null : null })));
       await insertMemberships(tx, countyCode, memberships);
       households += batch.households.length;
       persons += batch.persons.length;
       partyOrgCount += batch.partyOrgs.length;
-    });
-    done++;
-    opts.onProgress?.(done, villages, persons);
-  }
+      done++;
+      opts.onProgress?.(done, villages, persons);
+    }
+    for (const definition of deferred) await tx.execute(sql.raw(definition));
+  });
   await db.transaction(async (tx) => {
-    await assignHouseholdHeads(tx);
+    await assignHouseholdHeads(tx); // households whose head was not known at insert (none from the generator)
     const orgs = generateOrganizations(regionList, seed);
     await insertOrganizations(tx, orgs.map((o) => organizationRow(vault, countyCode, o, pathOf.get(o.regionCode)!)));
     await audit(tx, systemActor(countyCode), { action: 'demo.seed', entity: 'county', entityId: countyCode, after: { seed, scale: opts.scale ?? 'demo', households, persons, partyOrgs: partyOrgCount, organizations: orgs.length } });
   });
   await refreshRegionStats(db);
+  // The embedded database has no autovacuum to gather statistics: without them the planner takes
+  // the scope condition for a selective one and the module seeds below crawl (minutes, not seconds).
+  await db.execute(sql`analyze`);
   const accounts = await createDemoAccounts(database, countyCode, regionList, firstVillage, demoPeople);
+  const phases: Record<string, number> = { foundation: (Date.now() - started) / 1000 };
+  const timed = async (name: string, part: () => Promise<unknown>) => {
+    const t = Date.now();
+    await part();
+    phases[name] = (Date.now() - t) / 1000;
+  };
   if (opts.modules !== false) {
-    await (await import('../modules/workorders/demo')).seedWorkOrdersDemo(database, countyCode, vault);
-    await (await import('../modules/cadres/demo')).seedCadresDemo(database, countyCode);
-    await (await import('../modules/points/demo')).seedPointsDemo(database, countyCode);
+    await timed('workorders', async () => (await import('../modules/workorders/demo')).seedWorkOrdersDemo(database, countyCode, vault));
+    await timed('cadres', async () => (await import('../modules/cadres/demo')).seedCadresDemo(database, countyCode));
+    await timed('points', async () => (await import('../modules/points/demo')).seedPointsDemo(database, countyCode));
+    // The modules' tables; the foundation's were analyzed above and have not changed since.
+    const moduleTables = await rows<{ name: string }>(db, sql`select tablename as name from pg_tables where schemaname = 'public'
+       and tablename not in ('persons', 'households', 'regions', 'party_orgs', 'party_memberships', 'organizations', 'region_stats')`);
+    await db.execute(sql.raw(`analyze ${moduleTables.map((t) => `"${t.name}"`).join(', ')}`));
   }
   const orgCount = num((await rows<{ n: unknown }>(db, sql`select count(*) as n from organizations`))[0].n);
-  return { regions: regionList.length, households, persons, partyOrgs: partyOrgCount, organizations: orgCount, accounts, seconds: (Date.now() - started) / 1000 };
+  return { regions: regionList.length, households, persons, partyOrgs: partyOrgCount, organizations: orgCount, accounts, seconds: (Date.now() - started) / 1000, phases };
+}
+
+/** Drops the GiST indexes of the tables and returns their definitions, to be run again later. */
+async function dropGistIndexes(tx: Executor, tables: string[]): Promise<string[]> {
+  const list = await rows<{ name: string; definition: string }>(tx, sql`
+    select indexname as name, indexdef as definition from pg_indexes
+     where schemaname = 'public' and tablename in ${sql.raw(`(${tables.map((t) => `'${t}'`).join(', ')})`)} and indexdef like '% USING gist %'`);
+  for (const i of list) await tx.execute(sql.raw(`drop index "${i.name}"`));
+  return list.map((i) => i.definition);
 }
 
 /** The town the demo accounts live in: 塘桥镇 for Zhangjiagang, else the first town. */

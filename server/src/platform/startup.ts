@@ -29,6 +29,8 @@ export async function openConfiguredDatabase(config: Config): Promise<{ database
   return { database, release };
 }
 
+const PHASE_NAMES: Record<string, string> = { foundation: '基础', workorders: '工单', cadres: '头雁', points: '积分' };
+
 /** config → database → migrations → demo seed if empty → listen. */
 export async function startPlatform(config: Config) {
   const { database, release } = await openConfiguredDatabase(config);
@@ -69,7 +71,7 @@ export async function startPlatform(config: Config) {
   console.log(`\n乡治 Xiangzhi 已启动：${url}  （数据库：${database.kind === 'pglite' ? `嵌入式 PGlite，${config.dataDir}` : 'PostgreSQL'}）`);
   console.log(`接口文档：${url}/api/docs`);
   if (seeded) {
-    console.log(`演示数据：${seeded.regions} 个区域、${seeded.households} 户、${seeded.persons} 人、${seeded.partyOrgs} 个党组织、${seeded.organizations} 个企业与机关，用时 ${seeded.seconds.toFixed(1)} 秒`);
+    console.log(`演示数据：${seeded.regions} 个区域、${seeded.households} 户、${seeded.persons} 人、${seeded.partyOrgs} 个党组织、${seeded.organizations} 个企业与机关，用时 ${seeded.seconds.toFixed(1)} 秒（${Object.entries(seeded.phases).map(([k, v]) => `${PHASE_NAMES[k] ?? k} ${v.toFixed(1)}`).join('，')}）`);
   }
   if (config.demo) {
     const accounts = await rows<{ username: string; display_name: string; scope_kind: string; region: string }>(

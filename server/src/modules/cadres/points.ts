@@ -80,12 +80,28 @@ export async function postPerformancePointsBatch(tx: Tx, actor: Actor, list: Per
     rowsIn.push(...(await tx.insert(cadrePointsHandoffs).values(fresh.slice(i, i + 1000).map((p) => ({ countyCode: actor.countyCode, path: p.path, cadreId: p.cadreId, personId: p.personId, category: 'performance', points: p.points, reason: p.reason, sourceType: 'evaluation_subject', sourceId: p.sourceId, status: 'pending' }))).returning()));
   }
   const bySource = new Map(fresh.map((p) => [p.sourceId, p]));
+  const result = await postHandoffRows(tx, actor, rowsIn.map((h) => ({ h, year: bySource.get(h.sourceId)!.year })));
+  const events = rowsIn.map((h, i) => ({ path: h.path, payload: { handoffId: h.id, cadreId: h.cadreId, personId: h.personId, points: h.points, status: result[i]!.status } }));
+  // The outbox rows emit() writes, one statement for all.
+  await tx.execute(sql`insert into outbox (county_code, type, path, payload) select ${actor.countyCode}, 'cadre.performance_points', (e->>'path')::ltree, e->'payload' from jsonb_array_elements(${JSON.stringify(events)}::jsonb) as e`);
+  rowsIn.forEach((h, i) => out.set(h.sourceId, { id: h.id, status: result[i]!.status, reason: result[i]!.reason }));
+  return out;
+}
+
+type PostResult = { status: 'posted' | 'pending'; ref: string | null; reason: string | null };
+
+/**
+ * Posts hand-offs through the engine's bulk path in one savepoint and marks the posted ones; a
+ * refusal of the whole batch (4xx) leaves them all pending with its reason. Returns the outcome
+ * per hand-off, in order.
+ */
+async function postHandoffRows(tx: Tx, actor: Actor, list: { h: HandoffRow; year: number }[]): Promise<PostResult[]> {
   const t = today();
-  const postings = rowsIn.map((h) => {
-    const end = `${bySource.get(h.sourceId)!.year}-12-31`;
+  const postings = list.map(({ h, year }) => {
+    const end = `${year}-12-31`;
     return { scheme: POINTS_SCHEME, item: PERFORMANCE_ITEM, owner: { kind: 'cadre' as const, id: h.personId }, idempotencyKey: `cadre-evaluation:${h.sourceId}`, occurredOn: end < t ? end : t, points: h.points, note: h.reason };
   });
-  const result: { status: 'posted' | 'pending'; ref: string | null; reason: string | null }[] = rowsIn.map(() => ({ status: 'pending', ref: null, reason: null }));
+  const result: PostResult[] = list.map(() => ({ status: 'pending', ref: null, reason: null }));
   let bulk: BulkOutcome | null = null;
   try {
     bulk = await tx.transaction((sp) => postAutomaticBulk(sp as Tx, actor, postings));
@@ -95,18 +111,14 @@ export async function postPerformancePointsBatch(tx: Tx, actor: Actor, list: Per
   }
   if (bulk) {
     const rejected = new Map(bulk.rejected.map((r) => [r.index, r.message]));
-    const accepted = rowsIn.map((_, i) => i).filter((i) => !rejected.has(i));
+    const accepted = list.map((_, i) => i).filter((i) => !rejected.has(i));
     for (const [i, message] of rejected) result[i]!.reason = message;
     if (bulk.duplicates === 0 && bulk.ids.length === accepted.length) accepted.forEach((i, k) => (result[i] = { status: 'posted', ref: `points_posting:${bulk!.ids[k]}`, reason: null }));
-    else for (const i of accepted) result[i] = await tryPost(tx, actor, rowsIn[i]!, bySource.get(rowsIn[i]!.sourceId)!.year); // replays give the ids
+    else for (const i of accepted) result[i] = await tryPost(tx, actor, list[i]!.h, list[i]!.year); // replays give the ids
   }
-  const posted = rowsIn.map((h, i) => ({ id: h.id, ref: result[i]!.ref })).filter((x) => x.ref);
+  const posted = list.map(({ h }, i) => ({ id: h.id, ref: result[i]!.ref })).filter((x) => x.ref);
   if (posted.length) await tx.execute(sql`update cadre_points_handoffs h set status = 'posted', posted_ref = v.ref from jsonb_to_recordset(${JSON.stringify(posted)}::jsonb) as v(id int, ref text) where h.id = v.id`);
-  const events = rowsIn.map((h, i) => ({ path: h.path, payload: { handoffId: h.id, cadreId: h.cadreId, personId: h.personId, points: h.points, status: result[i]!.status } }));
-  // The outbox rows emit() writes, one statement for all.
-  await tx.execute(sql`insert into outbox (county_code, type, path, payload) select ${actor.countyCode}, 'cadre.performance_points', (e->>'path')::ltree, e->'payload' from jsonb_array_elements(${JSON.stringify(events)}::jsonb) as e`);
-  rowsIn.forEach((h, i) => out.set(h.sourceId, { id: h.id, status: result[i]!.status, reason: result[i]!.reason }));
-  return out;
+  return result;
 }
 
 /** Posts the hand-offs still pending in scope (after the cadre scheme or accounts were set up). */
@@ -122,12 +134,11 @@ export async function retryPointsHandoffs(db: Db, actor: Actor) {
       .limit(5000);
     let posted = 0;
     const reasons = new Map<string, number>();
-    for (const { h, year } of pending) {
-      const out = await tryPost(tx, actor, h, year);
-      if (out.status === 'posted') {
-        await tx.update(cadrePointsHandoffs).set({ status: 'posted', postedRef: out.ref }).where(eq(cadrePointsHandoffs.id, h.id));
-        posted++;
-      } else reasons.set(out.reason ?? '', (reasons.get(out.reason ?? '') ?? 0) + 1);
+    // All at once through the bulk path (one at a time took half of the demo seed's points part).
+    const results = pending.length ? await postHandoffRows(tx, actor, pending) : [];
+    for (const out of results) {
+      if (out.status === 'posted') posted++;
+      else reasons.set(out.reason ?? '', (reasons.get(out.reason ?? '') ?? 0) + 1);
     }
     if (posted) await audit(tx, actor, { action: 'evaluation.points_retry', entity: 'cadre_points_handoff', entityId: null, after: { posted, stillPending: pending.length - posted } });
     return { posted, stillPending: pending.length - posted, reasons: [...reasons].map(([reason, count]) => ({ reason, count })) };

@@ -89,6 +89,14 @@ export async function insertPartyOrg(tx: Executor, countyCode: string, org: Part
   return row.id;
 }
 
+/** Many organizations in one statement, with ids reserved beforehand (see reserveIds). */
+export async function insertPartyOrgsWithIds(tx: Executor, countyCode: string, list: (PartyOrgInsert & { id: number })[]): Promise<void> {
+  if (list.length === 0) return;
+  await tx.execute(sql`insert into party_orgs (id, county_code, name, kind, region_code, path, parent_id, secretary_person_id)
+    select x.id, ${countyCode}, x.name, x.kind, x."regionCode", x.path::ltree, x."parentId", x."secretaryPersonId"
+      from jsonb_to_recordset(${JSON.stringify(list)}::jsonb) as x(id int, name text, kind text, "regionCode" text, path text, "parentId" int, "secretaryPersonId" int)`);
+}
+
 export async function insertMemberships(tx: Executor, countyCode: string, list: { orgId: number; personId: number; path: string; status: 'formal' | 'probationary' }[]): Promise<void> {
   for (let i = 0; i < list.length; i += 2000) await tx.insert(partyMemberships).values(list.slice(i, i + 2000).map((m) => ({ ...m, countyCode }))).onConflictDoNothing();
 }

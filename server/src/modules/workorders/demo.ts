@@ -171,7 +171,7 @@ export async function seedWorkOrdersDemo(database: Database, countyCode: string,
   const { db } = database;
   const system = systemActor(countyCode);
   const now = opts.now ?? new Date();
-  const total = opts.orders ?? 3200;
+  const total = opts.orders ?? 2800;
   const days = opts.days ?? 120;
   const rng = new Rng(opts.seed ?? 20261129);
   await installStandardCatalog(db, system);

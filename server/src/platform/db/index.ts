@@ -89,6 +89,16 @@ export async function rows<T = Record<string, unknown>>(ex: Executor, query: Ret
   return Array.isArray(result) ? result : result.rows;
 }
 
+/**
+ * Reserves `count` ids from a table's serial sequence, so a bulk load can link rows to each other
+ * (a household to its liaison household and head) before inserting them.
+ */
+export async function reserveIds(ex: Executor, table: string, count: number): Promise<number[]> {
+  if (count <= 0) return [];
+  const list = await rows<{ id: unknown }>(ex, sql`select nextval(pg_get_serial_sequence(${table}, 'id')) as id from generate_series(1, ${count})`);
+  return list.map((r) => num(r.id));
+}
+
 /** bigint/numeric arrive as number on PGlite and as string on pg. */
 export function num(v: unknown): number {
   if (v === null || v === undefined) return 0;
