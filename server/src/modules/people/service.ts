@@ -410,9 +410,10 @@ export async function linkLiaisonHouseholds(tx: Executor, links: { code: string;
 }
 
 /**
- * Bulk insert of prepared person rows (see personRow), in chunks of one JSON parameter each: building a multi-row INSERT through the
- * query builder cost more than the database's own work (about 12 of the demo seed's 28 s).
- * Returns the ids in input order (matched by the unique ID-number hash).
+ * Bulk insert of prepared person rows (see personRow), in chunks of one JSON parameter each:
+ * building a multi-row INSERT through the query builder cost more than the database's own work
+ * (about 12 of the demo seed's 28 s). Returns the ids in input order (matched by the unique
+ * ID-number hash).
  */
 export async function insertPersonRows(tx: Executor, list: ReturnType<typeof personRow>[]): Promise<number[]> {
   const idByHash = new Map<string, number>();
