@@ -7,7 +7,7 @@ import { systemActor } from '../platform/scope';
 import { createUserUnscoped, ensureBuiltinRoles, type NewUser } from '../platform/auth/service';
 import { loadCountyDivisions } from '../modules/regions/divisions';
 import { upsertRegions } from '../modules/regions/service';
-import { assignHouseholdHeads, insertHouseholdsWithIds, insertPersonRows, linkLiaisonHouseholds, personRow, refreshRegionStats } from '../modules/people/service';
+import { insertHouseholdsWithIds, insertPersonRows, linkLiaisonHouseholds, personRow, refreshRegionStats } from '../modules/people/service';
 import { insertMemberships, insertPartyOrgsWithIds } from '../modules/org/service';
 import { insertOrganizations, organizationRow } from '../modules/organizations/service';
 import { COUNTY_SCALE, DEMO_SCALE, generateOrganizations, generatePeople, generateRegions, type DemoScale, type RegionSeed } from './generate';
@@ -149,7 +149,6 @@ export async function seedDemo(database: Database, vault: PiiVault, countyCode: 
     for (const definition of deferred) await tx.execute(sql.raw(definition));
   });
   await db.transaction(async (tx) => {
-    await assignHouseholdHeads(tx); // households whose head was not known at insert (none from the generator)
     const orgs = generateOrganizations(regionList, seed);
     await insertOrganizations(tx, orgs.map((o) => organizationRow(vault, countyCode, o, pathOf.get(o.regionCode)!)));
     await audit(tx, systemActor(countyCode), { action: 'demo.seed', entity: 'county', entityId: countyCode, after: { seed, scale: opts.scale ?? 'demo', households, persons, partyOrgs: partyOrgCount, organizations: orgs.length } });

@@ -8,7 +8,6 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Tx } from '../../platform/db';
 import { num, rows } from '../../platform/db';
 import { AppError, notFound, unprocessable } from '../../platform/http/errors';
-import { onceForKey, requestFingerprint } from '../../platform/http/idempotency';
 import { can, type Actor } from '../../platform/scope';
 import { ptsAccounts, ptsItems, ptsPeriods, ptsPostingLog, ptsPostings, ptsSchemes } from './schema';
 import { admitPosting, chinaDate, periodKeysOf, type Evidence, type ItemCategory, type ItemRule, type Outcome, type PeriodKind, type PostingSource, type PostingState, type SchemeKind } from './rules';
@@ -65,14 +64,6 @@ export async function closedKeys(tx: Tx, countyCode: string, schemeIds: number[]
   const list = await tx.select({ schemeId: ptsPeriods.schemeId, key: ptsPeriods.key }).from(ptsPeriods).where(and(eq(ptsPeriods.countyCode, countyCode), inArray(ptsPeriods.schemeId, schemeIds)));
   for (const r of list) out.get(r.schemeId)?.add(r.key);
   return out;
-}
-
-// ---------------------------------------------------------------------------------------------
-// HTTP idempotency (Idempotency-Key on posting and redemption creation)
-
-/** A posting or redemption create runs once per (user, Idempotency-Key). */
-export function onceFor<T>(tx: Tx, actor: Actor, key: string | undefined, route: string, body: unknown, fn: () => Promise<T>): Promise<{ body: T; replayed: boolean }> {
-  return onceForKey(tx, actor.userId, key, requestFingerprint(route, body), fn);
 }
 
 // ---------------------------------------------------------------------------------------------

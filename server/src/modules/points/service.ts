@@ -11,6 +11,7 @@ import { num, rows } from '../../platform/db';
 import { audit } from '../../platform/audit';
 import { emit } from '../../platform/events';
 import { AppError, badRequest, conflict, forbidden, notFound, unprocessable } from '../../platform/http/errors';
+import { onceForKey, requestFingerprint } from '../../platform/http/idempotency';
 import { can, pathVisible, systemActor, withScope, type Actor } from '../../platform/scope';
 import { listChildren, regionPathsByCode } from '../regions/service';
 import { getPerson, listHouseholds, listPersons } from '../people/service';
@@ -25,7 +26,7 @@ import {
 } from './rules';
 import { DEFAULT_SCHEMES, type DefaultItem } from './defaults';
 import {
-  addUsage, applyEffective, closedKeys, idArray, insertPostings, logTransitions, onceFor, schemeByCode, schemeById,
+  addUsage, applyEffective, closedKeys, idArray, insertPostings, logTransitions, schemeByCode, schemeById,
   type AccountRow, type EntryResult, type ItemRow, type PostingEntry, type SchemeRow,
   prof,
 } from './engine';
@@ -681,7 +682,7 @@ async function itemFor(tx: Tx, schemeId: number, input: { itemId?: number; itemC
 export async function proposePosting(db: Db, actor: Actor, input: ProposeInput, idempotencyKey?: string) {
   return withScope(db, actor, async (tx) => {
     let path = '';
-    const out = await onceFor(tx, actor, idempotencyKey, 'POST /api/points/postings', input, async () => {
+    const out = await onceForKey(tx, actor.userId, idempotencyKey, requestFingerprint('POST /api/points/postings', input), async () => {
       const account = await accountById(tx, input.accountId);
       path = account.path;
       const scheme = await schemeById(tx, account.schemeId);
@@ -694,8 +695,8 @@ export async function proposePosting(db: Db, actor: Actor, input: ProposeInput, 
       await emit(tx, actor, 'points.posting.proposed', account.path, { id: view.id, schemeId: scheme.id, points: view.points });
       return view;
     });
-    // The audit record is the transaction's last write: appending to the county's audit chain takes
-    // the chain's lock until commit, so everything else is done before concurrent postings queue.
+    // The audit record is the transaction's last write: an append holds its audit chain's lock until
+    // commit, so everything else is done before another writer can wait on that chain.
     if (!out.replayed) await audit(tx, actor, { action: 'points.posting.propose', entity: 'points_posting', entityId: out.body.id, path, after: out.body });
     return { posting: out.body, replayed: out.replayed };
   });
@@ -1463,7 +1464,7 @@ export async function postAutomaticBulk(tx: Tx, actor: Actor, list: AutomaticPos
   }
   if (created) {
     await emit(tx, actor, 'points.posting.bulk', null, { created });
-    // Last write of the transaction: the audit chain's lock is held until commit.
+    // Last write of the transaction: the append holds its audit chain's lock until commit.
     await audit(tx, actor, { action: 'points.posting.automatic_bulk', entity: 'points_posting', entityId: `${ids[0]}..${ids[ids.length - 1]}`, after: { created, duplicates, rejected: rejected.length, schemes: [...new Set(list.map((p) => p.scheme))] } });
   }
   prof('audit');

@@ -16,7 +16,8 @@ import { can, pathVisible, withScope, type Actor } from '../../platform/scope';
 import { regionPathsByCode } from '../regions/service';
 import { ptsAccounts, ptsProducts, ptsRedemptions, ptsStores } from './schema';
 import { REDEMPTION_STATE_LABELS, chinaDate, moneyValue, monthKey, nextRedemptionState, parsePeriod, pickupCode, redemptionCost, type RedemptionState } from './rules';
-import { fromOutcome, onceFor, schemeById } from './engine';
+import { fromOutcome, schemeById } from './engine';
+import { onceForKey, requestFingerprint } from '../../platform/http/idempotency';
 
 type StoreRow = typeof ptsStores.$inferSelect;
 type ProductRow = typeof ptsProducts.$inferSelect;
@@ -204,7 +205,7 @@ export async function redeem(db: Db, actor: Actor, input: RedeemInput, idempoten
   if (!staff && !can(actor, 'points:redeem')) throw forbidden('没有兑换积分的权限', 'Not allowed to redeem');
   if (input.pickedUp && !staff) throw forbidden('只有积分超市工作人员可以当场核销领取', 'Only store staff hand goods over');
   return withScope(db, actor, async (tx) => {
-    const out = await onceFor(tx, actor, idempotencyKey, 'POST /api/points/redemptions', input, async () => {
+    const out = await onceForKey(tx, actor.userId, idempotencyKey, requestFingerprint('POST /api/points/redemptions', input), async () => {
       const [account] = await tx.select().from(ptsAccounts).where(eq(ptsAccounts.id, input.accountId));
       if (!account) throw notFound('积分账户', 'Account');
       if (account.ownerKind !== 'household') throw unprocessable('NOT_HOUSEHOLD', '只有农户的文明家庭积分可以兑换', 'Only household accounts redeem');

@@ -632,14 +632,6 @@ export async function readAttachment(db: Db, deps: Pick<Deps, 'dataDir'>, actor:
 }
 
 // =============================================================================================
-// Idempotency
-
-/** Work-order intake runs once per (user, Idempotency-Key); the audit append goes last (see onceForKey). */
-function onceFor<T>(tx: Tx, actor: Actor, key: string | undefined, fingerprint: string, fn: () => Promise<T>, last?: () => Promise<void>): Promise<{ body: T; replayed: boolean }> {
-  return onceForKey(tx, actor.userId, key, fingerprint, fn, { last });
-}
-
-// =============================================================================================
 // Intake
 
 export interface RequesterInput {
@@ -716,7 +708,7 @@ export async function intake(db: Db, deps: Deps, actor: Actor, input: IntakeInpu
 
   let auditEntry: Parameters<typeof audit>[2] | null = null;
   const result = await withScope(db, actor, (tx) =>
-    onceFor(tx, actor, idempotencyKey, fingerprint, async () => {
+    onceForKey(tx, actor.userId, idempotencyKey, fingerprint, async () => {
       const cat = await categoryFor(tx, actor.countyCode, input.categoryCode);
       if (!cat.active) throw badRequest('INACTIVE_CATEGORY', `类别「${cat.name}」已停用`, 'Inactive category');
       const [child] = await tx.select({ code: woCategories.code }).from(woCategories).where(and(eq(woCategories.countyCode, actor.countyCode), eq(woCategories.parentCode, cat.code), eq(woCategories.active, true))).limit(1);
@@ -791,10 +783,12 @@ export async function intake(db: Db, deps: Deps, actor: Actor, input: IntakeInpu
       const duplicates = await duplicatesOf(tx, o, settings);
       auditEntry = { action: 'workorder.intake', entity: 'wo_order', entityId: o.number, path: o.path, after: { id, number: o.number, source: o.source, category: o.categoryCode, status: o.status, place: location.label } };
       return { order: detail, duplicates };
-    }, async () => {
-      // Last statement before the commit: the audit append serialises on the county's chain lock
-      // until the commit, so nothing else may run while it is held (see bench/README.md, workorders).
-      if (auditEntry) await audit(tx, actor, auditEntry);
+    }, {
+      // Last statement before the commit: the append holds its audit chain's lock until the
+      // commit, so nothing else should run while it is held.
+      last: async () => {
+        if (auditEntry) await audit(tx, actor, auditEntry);
+      },
     }),
   );
   return { ...result.body, replayed: result.replayed };

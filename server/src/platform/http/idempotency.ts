@@ -19,7 +19,7 @@ export function requestFingerprint(route: string, body: unknown): string {
 /**
  * Runs `create` once per (user, key) inside `tx`. Without a key or a user it simply runs.
  * `last` runs after the response is stored, right before the commit (for work orders: the audit
- * append, which holds the county's audit-chain lock until the commit).
+ * append, which holds its audit chain's lock until the commit).
  */
 export async function onceForKey<T>(
   tx: Tx,
