@@ -23,7 +23,6 @@ import { systemActor, withScope, type Actor } from '../../platform/scope';
 import { listPersons } from '../people/service';
 import { ballotCodes, ballots, cadreEvents, cadres, evaluationRounds, evaluationSubjects, evaluationVoters } from './schema';
 import {
-  ballotHash,
   DEFAULT_EVALUATION_CONFIG,
   evaluateSubject,
   evaluationConfigProblems,
@@ -282,53 +281,29 @@ export async function lookupBallot(db: Db, vault: PiiVault, countyCode: string, 
 }
 
 /**
- * Casts one ballot, in one transaction of three statements (the hot path of a county-wide vote):
- *  1. the code's subject row is locked (FOR UPDATE): ballots of one secretary queue here, so
- *     their chain has no gaps; its head and count are read under the lock;
- *  2. one statement flips the code from unused to used — only while the round is open, checked
- *     in this statement's fresh snapshot after the lock — inserts the ballot (its hash computed
- *     from the locked head) and moves the subject's head and count; nothing is written otherwise.
- * Closing locks every subject of the round before reading the ballots, so a ballot is either
- * committed before the count reads, or sees the round closed and is refused.
- * The receipt is the ballot's chain hash.
+ * Casts one ballot: one call of xz_cast_ballot (migration 0019), one round trip, its own transaction.
+ * In the database, the code's subject row is locked (FOR UPDATE) so ballots of one secretary
+ * queue and their chain has no gaps; then, in a fresh snapshot after the lock, the code flips from
+ * unused to used only while the round is open, the ballot is appended with its hash computed from
+ * the locked head (the same hash as ballotHash), and the subject's head and count move. Nothing is
+ * written otherwise. Closing locks every subject of the round before reading the ballots, so a
+ * ballot is either committed before the count reads, or sees the round closed and is refused.
+ * The function takes the county and the code hash: the code is the credential, there is no
+ * account and so no scope beyond the county. The receipt is the ballot's chain hash.
  */
 export async function castBallot(db: Db, vault: PiiVault, countyCode: string, input: { code: string; choice: Grade }) {
   const hash = ballotCodeHash(vault, parseCode(input.code));
-  return withScope(db, systemActor(countyCode, '匿名投票'), async (tx) => {
-    const [s] = await rows<{ id: unknown; round_id: unknown; chain_head: string; ballot_count: unknown; voter_group: string; path: string; used: boolean; status: string }>(
-      tx,
-      sql`select s.id, s.round_id, s.chain_head, s.ballot_count, bc.voter_group, bc.path::text as path, bc.used, r.status
-          from ballot_codes bc join evaluation_subjects s on s.id = bc.subject_id join evaluation_rounds r on r.id = bc.round_id
-          where bc.code_hash = ${hash} for update of s`,
-    );
-    if (!s) throw unknownCode();
-    if (s.status !== 'open') throw conflict('ROUND_CLOSED', '本次测评已结束，不能再投票', 'The round is closed');
-    if (s.used) throw conflict('BALLOT_CODE_USED', '该投票码已使用：每个投票码只能投一票', 'This code has been used');
-    const subjectId = num(s.id);
-    const roundId = num(s.round_id);
-    const seq = num(s.ballot_count) + 1;
-    const h = ballotHash(s.chain_head, { roundId, subjectId, seq, voterGroup: s.voter_group, choice: input.choice });
-    const done = await rows<{ id: unknown }>(
-      tx,
-      sql`with code as (
-            update ballot_codes set used = true
-            where code_hash = ${hash} and not used and exists (select 1 from evaluation_rounds r where r.id = ${roundId} and r.status = 'open')
-            returning subject_id
-          ), ballot as (
-            insert into ballots (county_code, path, round_id, subject_id, seq, voter_group, choice, prev_hash, hash)
-            select ${countyCode}, ${s.path}::ltree, ${roundId}, subject_id, ${seq}, ${s.voter_group}, ${input.choice}, ${s.chain_head}, ${h} from code
-            returning subject_id
-          )
-          update evaluation_subjects set ballot_count = ${seq}, chain_head = ${h} where id = (select subject_id from ballot) returning id`,
-    );
-    if (done.length === 0) {
-      // Between the first read and the lock: the code was used, or the round closed.
-      const [now] = await rows<{ used: boolean; status: string }>(tx, sql`select bc.used, r.status from ballot_codes bc join evaluation_rounds r on r.id = bc.round_id where bc.code_hash = ${hash}`);
-      if (now?.status !== 'open') throw conflict('ROUND_CLOSED', '本次测评已结束，不能再投票', 'The round is closed');
+  const [r] = await rows<{ outcome: 'accepted' | 'unknown' | 'closed' | 'used'; receipt: string | null }>(db, sql`select outcome, receipt from xz_cast_ballot(${countyCode}, ${hash}, ${input.choice})`);
+  switch (r?.outcome) {
+    case 'accepted':
+      return { accepted: true as const, receipt: r.receipt! };
+    case 'closed':
+      throw conflict('ROUND_CLOSED', '本次测评已结束，不能再投票', 'The round is closed');
+    case 'used':
       throw conflict('BALLOT_CODE_USED', '该投票码已使用：每个投票码只能投一票', 'This code has been used');
-    }
-    return { accepted: true as const, receipt: h };
-  });
+    default:
+      throw unknownCode();
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
