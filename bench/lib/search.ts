@@ -19,6 +19,8 @@ export interface Answer {
   ms: number;
   total: number;
   ids: number[];
+  /** The design stops counting a name search at NAME_SEARCH_CAP: more than `total` match. */
+  capped?: boolean;
 }
 
 export function townActor(countyCode: string, townPath: string): Actor {
@@ -36,7 +38,7 @@ export function townActor(countyCode: string, townPath: string): Actor {
 export async function designSearch(db: Db, actor: Actor, query: SearchQuery): Promise<Answer> {
   const started = performance.now();
   const res = await listPersons(db, actor, { region: query.town.code, q: query.q, page: 1, pageSize: PAGE_SIZE });
-  return { ms: performance.now() - started, total: res.total, ids: res.items.map((p) => p.id) };
+  return { ms: performance.now() - started, total: res.total, ids: res.items.map((p) => p.id), capped: res.totalCapped };
 }
 
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => '\\' + c);

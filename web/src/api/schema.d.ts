@@ -1138,6 +1138,8 @@ export interface paths {
                             total: number;
                             page: number;
                             pageSize: number;
+                            /** @description 姓名搜索最多计数 1000 人：为 true 时匹配人数超过 total，仅列出其中 total 人 */
+                            totalCapped: boolean;
                         };
                     };
                 };

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { num, rows } from '../../platform/db';
+import { computeScope } from '../../platform/scope';
 import { addUser, buildWorld, HOSTILE, signIn, testId, type Client, type World } from '../../testing/world';
+import { listPersons } from './service';
 
 let w: World;
 let town: Client;
@@ -86,6 +88,44 @@ describe('finding people', () => {
     expect(single.json().total).toBeGreaterThanOrEqual(2);
     const none = await town.get(`/api/persons?region=${w.codes.villageA2}&q=${encodeURIComponent('伟明')}`);
     expect(none.json().total).toBe(0);
+  });
+
+  it('searches within a village group, and a wider region than the caller\'s scope stays within the scope', async () => {
+    const group = await town.get(`/api/persons?region=${w.codes.groupA1}&q=${encodeURIComponent('张')}`);
+    expect(group.json().items.map((p: { id: number }) => p.id).sort()).toEqual([w.persons.a1, w.persons.a1b].sort());
+    // The grid worker asks for the whole county: the answer is still its own group's people only.
+    const wide = await grid.get(`/api/persons?region=${w.codes.county}&q=${encodeURIComponent('张')}`);
+    expect(wide.json()).toMatchObject({ total: 2, totalCapped: false });
+    // Another town than the officer's: refused as unknown, nothing listed.
+    const other = await town.get(`/api/persons?region=${w.codes.townB}&q=${encodeURIComponent('李')}`);
+    expect(other.statusCode).toBe(404);
+    expect(other.json().error.message).toBe('区域 320582101 不存在或不在您的数据范围内');
+    // The same search with other filters: the party member only.
+    const members = await town.get(`/api/persons?region=${w.codes.townA}&q=${encodeURIComponent('张')}&politicalStatus=party_member`);
+    expect(members.json().items.map((p: { id: number }) => p.id)).toEqual([w.persons.a1]);
+  });
+
+  it('stops counting a name search at the cap and says so; pages stay in id order', async () => {
+    const actor = { userId: null, username: 't', displayName: 't', countyCode: '320582', permissions: new Set(['person:read']), scope: computeScope('own_and_below', 'c320582', ['c320582.t100'], null), personId: null };
+    const all = await listPersons(w.database.db, actor, { region: w.codes.townA, q: '张', page: 1, pageSize: 20 });
+    expect(all).toMatchObject({ total: 2, totalCapped: false });
+    const capped = await listPersons(w.database.db, actor, { region: w.codes.townA, q: '张', page: 1, pageSize: 20 }, { nameSearchCap: 1 });
+    expect(capped).toMatchObject({ total: 1, totalCapped: true });
+    expect(capped.items).toHaveLength(1);
+    expect(all.items.map((p) => p.id)).toContain(capped.items[0]!.id);
+  });
+
+  it('the search function finds nobody outside a scoped transaction (fail closed)', async () => {
+    const found = await rows<{ n: unknown }>(w.database.db, sql`select count(*) as n from xz_person_name_search(${"'张'"}, '%张%', null, null, null, null, null, null, 100)`);
+    expect(num(found[0]!.n)).toBe(0);
+  });
+
+  it('a renamed person is found by the new name within the town', async () => {
+    const created = (await town.send('POST', '/api/persons', { name: '赵一', idNumber: testId(), regionCode: w.codes.groupA2 })).json();
+    expect((await town.send('PATCH', `/api/persons/${created.id}`, { name: '钱多多' })).statusCode).toBe(200);
+    const byNew = (await town.get(`/api/persons?region=${w.codes.villageA2}&q=${encodeURIComponent('多多')}`)).json();
+    expect(byNew.items.map((p: { id: number }) => p.id)).toEqual([created.id]);
+    expect((await town.get(`/api/persons?region=${w.codes.villageA2}&q=${encodeURIComponent('赵一')}`)).json().total).toBe(0);
   });
 
   it('filters by age range and political status', async () => {

@@ -83,7 +83,7 @@ export const peopleRoutes = (deps: AppDeps): FastifyPluginAsyncZod => async (app
         ageMax: z.coerce.number().int().min(0).max(150).optional(),
         ...pagingQuery,
       }),
-      response: { 200: pageSchema(PersonSchema) },
+      response: { 200: pageSchema(PersonSchema).extend({ totalCapped: z.boolean().describe('姓名搜索最多计数 1000 人：为 true 时匹配人数超过 total，仅列出其中 total 人') }) },
     },
   }, async (req) => listPersons(db, actorOf(req), req.query));
 

@@ -10,7 +10,7 @@ import { maskCitizenId, validateCitizenId, ageOn } from '../../platform/standard
 import { maskPhone, validatePhone } from '../../platform/standards/phone';
 import { regionPathsByCode, replaceRegionStats, type RegionCounts } from '../regions/service';
 import { households, persons } from './schema';
-import { birthDateBounds, nameQuery, nameTokens, tsvectorLiteral } from './rules';
+import { birthDateBounds, nameQuery, nameTokens, searchScope, tsvectorLiteral } from './rules';
 
 export interface PersonView {
   id: number;
@@ -107,13 +107,10 @@ export interface PersonFilter {
   pageSize: number;
 }
 
-export function personConditions(f: Omit<PersonFilter, 'page' | 'pageSize'>, regionPathValue: string | null): SQL[] {
+/** The filters of a listing without a name (a name search goes through searchPersonsByName). */
+export function personConditions(f: Omit<PersonFilter, 'page' | 'pageSize' | 'q'>, regionPathValue: string | null): SQL[] {
   const conds: SQL[] = [];
   if (regionPathValue) conds.push(sql`${persons.path} <@ ${regionPathValue}::ltree`);
-  if (f.q) {
-    const query = nameQuery(f.q);
-    if (query) conds.push(sql`${persons.nameTokens} @@ ${query}::tsquery`, sql`${persons.name} like ${'%' + likeEscape(f.q.replace(/\s+/g, '')) + '%'}`);
-  }
   if (f.sex) conds.push(eq(persons.sex, f.sex));
   if (f.politicalStatus) conds.push(eq(persons.politicalStatus, f.politicalStatus));
   if (f.role) conds.push(sql`${f.role} = any(${persons.roles})`);
@@ -123,10 +120,24 @@ export function personConditions(f: Omit<PersonFilter, 'page' | 'pageSize'>, reg
   return conds;
 }
 
-export async function listPersons(db: Db, actor: Actor, f: PersonFilter) {
+/** A name search counts at most this many matches; beyond it the total reads "1,000+" (totalCapped). */
+export const NAME_SEARCH_CAP = 1000;
+
+export interface PersonPage {
+  items: PersonView[];
+  total: number;
+  /** True when more than `total` people match (a name search stops counting at NAME_SEARCH_CAP). */
+  totalCapped: boolean;
+  page: number;
+  pageSize: number;
+}
+
+export async function listPersons(db: Db, actor: Actor, f: PersonFilter, opts: { nameSearchCap?: number } = {}): Promise<PersonPage> {
   if (f.ageMin !== undefined && f.ageMax !== undefined && f.ageMin > f.ageMax) throw badRequest('BAD_AGE_RANGE', '最小年龄不能大于最大年龄', 'ageMin > ageMax');
   return withScope(db, actor, async (tx) => {
-    const where = and(...personConditions(f, f.region ? await regionPath(tx, f.region) : null));
+    const regionPathValue = f.region ? await regionPath(tx, f.region) : null;
+    if (f.q && nameQuery(f.q)) return searchPersonsByName(tx, actor, f, regionPathValue, opts.nameSearchCap ?? NAME_SEARCH_CAP);
+    const where = and(...personConditions(f, regionPathValue));
     // Total and page in one pass over the matches; households are joined for the page only.
     const page = await tx
       .select({ id: persons.id, total: sql<number>`count(*) over ()` })
@@ -139,8 +150,31 @@ export async function listPersons(db: Db, actor: Actor, f: PersonFilter) {
     if (page.length === 0 && f.page > 1) {
       [{ total }] = (await tx.select({ total: sql<number>`count(*)` }).from(persons).where(where)).map((r) => ({ total: num(r.total) }));
     }
-    return { items: await personViewsByIds(tx, page.map((p) => p.id)), total, page: f.page, pageSize: f.pageSize };
+    return { items: await personViewsByIds(tx, page.map((p) => p.id)), total, totalCapped: false, page: f.page, pageSize: f.pageSize };
   });
+}
+
+/**
+ * A name search: candidates from xz_person_name_search (migration 0020: the region-qualified name
+ * lexemes, the other filters, the scope checked per candidate), at most cap + 1 of them; the page is
+ * then read under row-level security like every other read. The region searched is the one asked
+ * for or, when the caller's scope lies inside it (or none was asked for), the scope's root.
+ */
+async function searchPersonsByName(tx: Executor, actor: Actor, f: PersonFilter, regionPathValue: string | null, cap: number): Promise<PersonPage> {
+  const root = actor.scope.root || null;
+  const within = regionPathValue && root && !root.startsWith(regionPathValue + '.') ? regionPathValue : (root ?? regionPathValue);
+  const { prefix, pathFilter } = searchScope(within);
+  const fragment = f.q!.replace(/\s+/g, '');
+  const { from, to } = birthDateBounds(todayInChina(), f.ageMin, f.ageMax);
+  const found = await rows<{ id: unknown }>(
+    tx,
+    sql`select xz_person_name_search(${nameQuery(fragment, prefix)}, ${'%' + likeEscape(fragment) + '%'}, ${pathFilter}::ltree,
+          ${f.sex ?? null}, ${f.politicalStatus ?? null}, ${f.role ?? null}, ${from}::date, ${to}::date, ${cap + 1}) as id`,
+  );
+  const ids = found.map((r) => num(r.id)).sort((a, b) => a - b);
+  const start = (f.page - 1) * f.pageSize;
+  const pageIds = ids.slice(0, cap).slice(start, start + f.pageSize);
+  return { items: await personViewsByIds(tx, pageIds), total: Math.min(ids.length, cap), totalCapped: ids.length > cap, page: f.page, pageSize: f.pageSize };
 }
 
 export async function getPerson(db: Db, actor: Actor, id: number) {
@@ -199,7 +233,7 @@ export function personRow(vault: PiiVault, countyCode: string, input: PersonInpu
     regionCode: place.regionCode,
     householdId: place.householdId,
     name: input.name.trim(),
-    nameTokens: tsvectorLiteral(nameTokens(input.name.trim())),
+    nameTokens: tsvectorLiteral(nameTokens(input.name.trim(), place.path)),
     idCipher: vault.encrypt(idNumber),
     idHash: vault.hash('id', idNumber),
     idMask: maskCitizenId(idNumber),
@@ -253,7 +287,10 @@ export async function updatePerson(db: Db, vault: PiiVault, actor: Actor, id: nu
     const [before] = await personViewsByIds(tx, [id]);
     if (!before) throw notFound('人员', 'Person');
     const set: Partial<typeof persons.$inferInsert> = { updatedAt: new Date() };
-    if (patch.name !== undefined) Object.assign(set, { name: patch.name.trim(), nameTokens: tsvectorLiteral(nameTokens(patch.name.trim())) });
+    if (patch.name !== undefined) {
+      const [{ path }] = await tx.select({ path: persons.path }).from(persons).where(eq(persons.id, id));
+      Object.assign(set, { name: patch.name.trim(), nameTokens: tsvectorLiteral(nameTokens(patch.name.trim(), path)) });
+    }
     if (patch.phone !== undefined)
       Object.assign(set, patch.phone
         ? { phoneCipher: vault.encrypt(patch.phone), phoneHash: vault.hash('phone', patch.phone), phoneMask: maskPhone(patch.phone) }

@@ -1,5 +1,5 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Card, Flex, Form, Input, InputNumber, Select, Space } from 'antd';
+import { Alert, Card, Flex, Form, Input, InputNumber, Select, Space } from 'antd';
 import { useState } from 'react';
 import { api, unwrap } from '../../api/client';
 import type { HouseholdRow, PersonRow } from '../../api/types';
@@ -127,6 +127,7 @@ export default function PeoplePage() {
         />
         <Card size="small" className="xz-list-card">
           {persons.isError ? <ErrorState error={persons.error} onRetry={() => void persons.refetch()} /> : null}
+          {persons.data?.totalCapped ? <Alert type="info" showIcon style={{ marginBottom: 12 }} title={t('people.list.capped', { total: persons.data.total })} data-testid="people-capped" /> : null}
           {!persons.isError ? (
             <PersonTable
               testId="people-table"
@@ -140,7 +141,7 @@ export default function PeoplePage() {
                 total: persons.data?.total ?? 0,
                 showSizeChanger: true,
                 pageSizeOptions: [20, 50, 100],
-                showTotal: (total) => t('common.total', { total }),
+                showTotal: (total) => t(persons.data?.totalCapped ? 'common.totalCapped' : 'common.total', { total }),
                 onChange: (p, size) => setState({ page: p === 1 ? undefined : p, pageSize: size === 20 ? undefined : size }),
               }}
             />
