@@ -41,6 +41,36 @@ describe('town officer', () => {
   });
 });
 
+describe('name search', () => {
+  it('the town officer finds people by a name fragment within the town', async () => {
+    await page.goto(`${BASE}/people`);
+    await page.getByTestId('people-filter-q').fill('张');
+    await page.getByTestId('filter-submit').click();
+    await expect.poll(() => page.url()).toContain('q=');
+    const rows = page.getByTestId('people-table').locator('tbody tr.ant-table-row');
+    await expect.poll(() => rows.count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    for (const text of await rows.allInnerTexts()) expect(text).toContain('张');
+    await expect.poll(() => page.locator('.ant-pagination-total-text').innerText()).toMatch(/^共 \d+ 条$/);
+    expect(await page.getByTestId('people-capped').count()).toBe(0);
+    await shot(page, 'people-search-town');
+  });
+
+  it('the county admin searching a common surname county-wide is told the list is capped, on desktop and phone', async () => {
+    for (const viewport of [{ width: 1440, height: 900 }, { width: 390, height: 844 }]) {
+      const phone = viewport.width < 600;
+      const p = await browser.newPage({ viewport, locale: 'zh-CN', isMobile: phone, hasTouch: phone });
+      await login(p, 'admin');
+      await p.goto(`${BASE}/people?q=${encodeURIComponent('陈')}`);
+      await expect.poll(() => p.getByTestId('people-capped').innerText(), { timeout: 30_000 }).toContain('匹配超过 1000 人');
+      const rows = p.getByTestId('people-table').locator('tbody tr.ant-table-row');
+      await expect.poll(() => rows.count()).toBe(20);
+      for (const text of await rows.allInnerTexts()) expect(text).toContain('陈');
+      await shot(p, phone ? 'people-capped-phone' : 'people-capped-desk');
+      await p.close();
+    }
+  });
+});
+
 describe('county admin at phone width', () => {
   it('opens the menu from the hamburger and sees every capability area', async () => {
     const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'zh-CN', isMobile: true, hasTouch: true });

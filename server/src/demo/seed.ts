@@ -83,12 +83,12 @@ export async function seedDemo(database: Database, vault: PiiVault, countyCode: 
   const firstVillage = townVillages.find((r) => r.kind === 'villagers_committee') ?? townVillages[0];
   const demoPeople: { secretary?: number; gridWorker?: number; resident?: number; partyMember?: number; groupCode?: string } = {};
 
-  // The people go in as one transaction. On an empty database the path (GiST) indexes of persons
-  // and households are dropped first and built once at the end, which is several times cheaper
-  // than growing them row by row; a crash rolls the drop back with the rows.
+  // The people go in as one transaction. On an empty database the path (GiST) and name (GIN)
+  // indexes of persons and households are dropped first and built once at the end, which is
+  // several times cheaper than growing them row by row; a crash rolls the drop back with the rows.
   const [{ fresh }] = await rows<{ fresh: boolean }>(db, sql`select not exists (select 1 from persons) and not exists (select 1 from households) as fresh`);
   await db.transaction(async (tx) => {
-    const deferred = fresh ? await dropGistIndexes(tx, ['persons', 'households']) : [];
+    const deferred = fresh ? await dropPathAndNameIndexes(tx, ['persons', 'households']) : [];
     for (const batch of generatePeople(regionList, seed, scale)) {
       // Ids first, so households, persons and organizations go in already linked to each other:
       // one INSERT per table and no second pass to link liaisons, heads or parents. Persons take
@@ -177,11 +177,11 @@ export async function seedDemo(database: Database, vault: PiiVault, countyCode: 
   return { regions: regionList.length, households, persons, partyOrgs: partyOrgCount, organizations: orgCount, accounts, seconds: (Date.now() - started) / 1000, phases };
 }
 
-/** Drops the GiST indexes of the tables and returns their definitions, to be run again later. */
-async function dropGistIndexes(tx: Executor, tables: string[]): Promise<string[]> {
+/** Drops the GiST (paths) and GIN (name lexemes) indexes of the tables and returns their definitions, to be run again later. */
+async function dropPathAndNameIndexes(tx: Executor, tables: string[]): Promise<string[]> {
   const list = await rows<{ name: string; definition: string }>(tx, sql`
     select indexname as name, indexdef as definition from pg_indexes
-     where schemaname = 'public' and tablename in ${sql.raw(`(${tables.map((t) => `'${t}'`).join(', ')})`)} and indexdef like '% USING gist %'`);
+     where schemaname = 'public' and tablename in ${sql.raw(`(${tables.map((t) => `'${t}'`).join(', ')})`)} and (indexdef like '% USING gist %' or indexdef like '% USING gin %')`);
   for (const i of list) await tx.execute(sql.raw(`drop index "${i.name}"`));
   return list.map((i) => i.definition);
 }

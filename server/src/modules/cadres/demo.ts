@@ -5,6 +5,7 @@
  * and forums, pay tables, two counted evaluation rounds and an open one, fault-tolerance cases and
  * honors. Deterministic for a seed; written in bulk (a few seconds on PGlite).
  */
+import { insertRows } from '../../platform/db/bulk';
 import { sql } from 'drizzle-orm';
 import type { Database, Executor } from '../../platform/db';
 import { audit } from '../../platform/audit';
@@ -62,16 +63,9 @@ export interface CadresDemoReport {
 type CadreInsert = typeof T.cadres.$inferInsert;
 type EventInsert = typeof T.cadreEvents.$inferInsert;
 
-async function insertAll<R extends Record<string, unknown>>(tx: Executor, table: Parameters<Executor['insert']>[0], rows: R[], chunk = 500): Promise<number[]> {
-  const ids: number[] = [];
-  for (let i = 0; i < rows.length; i += chunk) {
-    const part = rows.slice(i, i + chunk);
-    if ('id' in table) {
-      const out = (await tx.insert(table).values(part as never).returning({ id: (table as unknown as { id: never }).id })) as { id: number }[];
-      ids.push(...out.map((r) => r.id));
-    } else await tx.insert(table).values(part as never);
-  }
-  return ids;
+/** Inserts the rows in bulk; for a table with an id, returns the new ids in the rows' order. */
+async function insertAll<R extends Record<string, unknown>>(tx: Executor, table: Parameters<Executor['insert']>[0], rows: R[]): Promise<number[]> {
+  return insertRows(tx, table, rows as never[], { returningId: 'id' in table });
 }
 
 async function allPersons(db: Database['db'], actor: Actor, filter: Omit<Parameters<typeof listPersons>[2], 'page' | 'pageSize'>, limit = 100_000): Promise<PersonView[]> {
@@ -453,7 +447,7 @@ export async function seedCadresDemo(database: Database, countyCode: string, see
         if (status === 'present' && s.kind !== 'course') ev(c, (s.startsAt as Date).toISOString().slice(0, 10), 'training', `参加${{ order_forum: '点单式讲坛', group_forum: '分组式讲坛', livestream_debate: '擂台直播（辩手）', secretary_speak: '书记讲给书记听' }[s.kind as string] ?? '培训'}「${s.title}」`);
       });
     }
-    await insertAll(tx, T.trainingAttendance, attendance, 1000);
+    await insertAll(tx, T.trainingAttendance, attendance);
     for (const [pi, p] of programs.entries()) if (p.startsOn < '2026-11-01') for (const c of enrolled(pi)) ev(c, p.endsOn, 'training', `参加${p.name}`);
     // Matters raised at the "speak" sessions, at every stage of the ladder.
     const matters: [string, string, string, 'assign' | 'supervise' | 'investigate', boolean][] = [
@@ -548,7 +542,7 @@ export async function seedCadresDemo(database: Database, countyCode: string, see
         }
         updates.push({ id: subjectId, set });
       });
-      await insertAll(tx, T.ballots, ballotRows, 1000);
+      await insertAll(tx, T.ballots, ballotRows);
       ballotTotal += ballotRows.length;
       // One statement for all subjects of the round (JSON keeps it one parameter on both drivers).
       await tx.execute(sql`update evaluation_subjects s set up_scores = x.up_scores, up_total = x.up_total, up_scored_by = x.up_scored_by, up_scored_at = x.up_scored_at::timestamptz,
@@ -615,7 +609,7 @@ export async function seedCadresDemo(database: Database, countyCode: string, see
 
     // ---- L11 honors: 4 benchmark + 2 excellent secretaries for 2025
     const best = latestSubjects.filter((s) => s.grade === 'excellent' && !pool.slice(0, 6).some((c) => c.id === s.cadreId)).sort((a, b) => (b.total ?? 0) - (a.total ?? 0));
-    await insertAll(tx, T.cadreEvents, events.splice(0), 1000);
+    await insertAll(tx, T.cadreEvents, events.splice(0));
     for (const [i, s] of best.slice(0, 6).entries()) {
       const c = cadres.find((x) => x.id === s.cadreId)!;
       const kind = i < 4 ? 'benchmark' : 'excellent';
@@ -623,7 +617,7 @@ export async function seedCadresDemo(database: Database, countyCode: string, see
       await tx.insert(T.cadreHonors).values({ countyCode, path: c.path, cadreId: c.id, year: 2025, kind, title: `2025年${HONOR_KIND_LABELS[kind]}`, citation: `${nameOf(c.villageCode)}党组织书记，带领班子抓党建促发展，村集体经济持续增长，群众满意度高。`, evidence, awardedOn: '2026-01-20' });
       ev(c, '2026-01-20', 'honor', `获评2025年${HONOR_KIND_LABELS[kind]}`);
     }
-    await insertAll(tx, T.cadreEvents, events, 1000);
+    await insertAll(tx, T.cadreEvents, events);
     const total = cadres.length + spCadres.length + recruitCadres.length;
     const active = total - cadres.filter((c) => c.status === 'left').length;
     await audit(tx, actor, { action: 'demo.seed_cadres', entity: 'county', entityId: countyCode, after: { cadres: total, active, seedPool: seedRows.length, sessions: sessionTotal, ballots: ballotTotal } });

@@ -1,3 +1,4 @@
+import { insertRows } from '../../platform/db/bulk';
 import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db, Executor } from '../../platform/db';
 import { num } from '../../platform/db';
@@ -98,5 +99,5 @@ export async function insertPartyOrgsWithIds(tx: Executor, countyCode: string, l
 }
 
 export async function insertMemberships(tx: Executor, countyCode: string, list: { orgId: number; personId: number; path: string; status: 'formal' | 'probationary' }[]): Promise<void> {
-  for (let i = 0; i < list.length; i += 2000) await tx.insert(partyMemberships).values(list.slice(i, i + 2000).map((m) => ({ ...m, countyCode }))).onConflictDoNothing();
+  await insertRows(tx, partyMemberships, list.map((m) => ({ ...m, countyCode })), { onConflictDoNothing: true });
 }

@@ -4,6 +4,7 @@
  * cap usage under row locks, and materializing balances in the same transaction as the postings
  * that become effective. Services call these with a transaction they opened (usually withScope).
  */
+import { insertRows } from '../../platform/db/bulk';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Tx } from '../../platform/db';
 import { num, rows } from '../../platform/db';
@@ -423,7 +424,5 @@ export async function applyNewEffective(tx: Tx, county: string, list: NewEffect[
 /** Records a state change of postings in their append-only log. */
 export async function logTransitions(tx: Tx, actor: Actor, list: { postingId: number; path: string; from: PostingState; to: PostingState; note?: string }[]): Promise<void> {
   if (list.length === 0) return;
-  for (let i = 0; i < list.length; i += 1000) {
-    await tx.insert(ptsPostingLog).values(list.slice(i, i + 1000).map((l) => ({ countyCode: actor.countyCode, postingId: l.postingId, path: l.path, actorUser: actor.userId, actorName: actor.displayName, fromState: l.from, toState: l.to, note: l.note ?? '' })));
-  }
+  await insertRows(tx, ptsPostingLog, list.map((l) => ({ countyCode: actor.countyCode, postingId: l.postingId, path: l.path, actorUser: actor.userId, actorName: actor.displayName, fromState: l.from, toState: l.to, note: l.note ?? '' })));
 }

@@ -5,6 +5,7 @@
  * automatic-posting API other modules call. One exported function per use case, each in one
  * scoped transaction, recording audit and events.
  */
+import { insertRows } from '../../platform/db/bulk';
 import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db, Tx } from '../../platform/db';
 import { num, rows } from '../../platform/db';
@@ -282,13 +283,8 @@ export interface OwnerInput {
 
 /** Opens accounts that do not exist yet (for seeding, the open-accounts use case and other modules). */
 export async function ensureAccounts(tx: Tx, countyCode: string, schemeId: number, owners: OwnerInput[]): Promise<{ opened: number; existing: number }> {
-  let opened = 0;
-  for (let i = 0; i < owners.length; i += 2000) {
-    const chunk = owners.slice(i, i + 2000);
-    const out = await tx.insert(ptsAccounts).values(chunk.map((o) => ({ countyCode, path: o.path, schemeId, ownerKind: o.ownerKind, ownerId: o.ownerId, label: o.label, groupKey: o.groupKey ?? null, sector: o.sector ?? null, attrs: o.attrs ?? {} })))
-      .onConflictDoNothing().returning({ id: ptsAccounts.id });
-    opened += out.length;
-  }
+  const rowsIn = owners.map((o) => ({ countyCode, path: o.path, schemeId, ownerKind: o.ownerKind, ownerId: o.ownerId, label: o.label, groupKey: o.groupKey ?? null, sector: o.sector ?? null, attrs: o.attrs ?? {} }));
+  const opened = (await insertRows(tx, ptsAccounts, rowsIn, { onConflictDoNothing: true, returningId: true })).length;
   return { opened, existing: owners.length - opened };
 }
 

@@ -1,3 +1,4 @@
+import { insertRows } from '../../platform/db/bulk';
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db, Executor } from '../../platform/db';
 import { num, rows } from '../../platform/db';
@@ -157,7 +158,7 @@ export async function replaceRegionStats(tx: Executor, leafCounts: Map<string, R
   }
   await tx.delete(regionStats);
   const values = [...total].map(([code, c]) => ({ regionCode: code, path: parents.get(code)!.path, ...c }));
-  for (let i = 0; i < values.length; i += 1000) await tx.insert(regionStats).values(values.slice(i, i + 1000));
+  await insertRows(tx, regionStats, values);
 }
 
 export async function countRegions(tx: Executor): Promise<Record<RegionLevel, number>> {

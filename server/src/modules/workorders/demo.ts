@@ -5,6 +5,7 @@
  * Each village gets a steady "quality" so the monthly rankings have leaders and laggards.
  * Deterministic for a seed relative to `now`.
  */
+import { insertRows } from '../../platform/db/bulk';
 import { eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../../platform/db';
 import { num, rows } from '../../platform/db';
@@ -437,9 +438,9 @@ export async function seedWorkOrdersDemo(database: Database, countyCode: string,
   const eventRows = sims.flatMap((o) => o.events.sort((a, b) => a.at.getTime() - b.at.getTime()).map((e) => ({ countyCode, orderId: o.id, at: e.at, actorUserId: null, actorName: e.actorName, action: e.action, fromStatus: e.from, toStatus: e.to, note: e.note, data: e.data })));
 
   await db.transaction(async (tx) => {
-    for (let i = 0; i < orderRows.length; i += 500) await tx.insert(woOrders).values(orderRows.slice(i, i + 500));
-    for (let i = 0; i < eventRows.length; i += 2000) await tx.insert(woEvents).values(eventRows.slice(i, i + 2000));
-    for (let i = 0; i < requesterRows.length; i += 2000) await tx.insert(woRequesters).values(requesterRows.slice(i, i + 2000));
+    await insertRows(tx, woOrders, orderRows);
+    await insertRows(tx, woEvents, eventRows);
+    await insertRows(tx, woRequesters, requesterRows);
     // What requesters were told: the demo resident's notices, and the SMS of the last two days'
     // closures still queued (no gateway in a demo: nothing is sent).
     const inserted = await tx.select({ id: woRequesters.id, orderId: woRequesters.orderId, userId: woRequesters.userId, phoneCipher: woRequesters.phoneCipher, phoneMask: woRequesters.phoneMask }).from(woRequesters).where(sql`${woRequesters.countyCode} = ${countyCode} and (${woRequesters.userId} is not null or ${woRequesters.phoneCipher} is not null)`);
@@ -459,8 +460,8 @@ export async function seedWorkOrdersDemo(database: Database, countyCode: string,
       if (r.phoneCipher && o.state.closedAt && o.state.status === 'closed' && now.getTime() - o.state.closedAt.getTime() < 2 * DAY)
         sms.push({ countyCode, orderId: o.id, requesterId: r.id, kind: 'closed', phoneCipher: r.phoneCipher, phoneMask: r.phoneMask, text: smsText(noticeText('closed', ref)), createdAt: o.state.closedAt, nextAttemptAt: o.state.closedAt });
     }
-    if (notices.length) await tx.insert(woNotices).values(notices);
-    for (let i = 0; i < sms.length; i += 1000) await tx.insert(woSmsOutbox).values(sms.slice(i, i + 1000));
+    await insertRows(tx, woNotices, notices);
+    await insertRows(tx, woSmsOutbox, sms);
     await audit(tx, system, { action: 'demo.seed.workorders', entity: 'county', entityId: countyCode, after: { orders: orderRows.length, events: eventRows.length, days } });
   });
   return { orders: orderRows.length, events: eventRows.length, seconds: (Date.now() - started) / 1000 };

@@ -180,7 +180,7 @@ export interface NewUser {
 /** Creates an account without a scoped actor: for seeding and the create-user command. */
 export async function createUserUnscoped(db: Db, countyCode: string, u: NewUser): Promise<UserRow> {
   const [home] = await db.select({ path: regions.path }).from(regions).where(eq(regions.code, u.homeRegionCode));
-  if (!home) throw conflict('UNKNOWN_REGION', `区域 ${u.homeRegionCode} 不存在`);
+  if (!home) throw conflict('UNKNOWN_REGION', `区域 ${u.homeRegionCode} 不存在`, `Region ${u.homeRegionCode} does not exist`);
   const [row] = await db
     .insert(users)
     .values({ ...u, countyCode, path: home.path, passwordHash: await hashPassword(u.password), personId: u.personId ?? null })
