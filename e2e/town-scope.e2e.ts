@@ -47,9 +47,9 @@ describe('name search', () => {
     await page.getByTestId('people-filter-q').fill('张');
     await page.getByTestId('filter-submit').click();
     await expect.poll(() => page.url()).toContain('q=');
-    const rows = page.getByTestId('people-table').locator('tbody tr.ant-table-row');
-    await expect.poll(() => rows.count(), { timeout: 30_000 }).toBeGreaterThan(0);
-    for (const text of await rows.allInnerTexts()) expect(text).toContain('张');
+    // The previous list stays on screen until the answer arrives: wait for names that all hold 张.
+    const names = page.getByTestId('people-table').getByTestId('person-open');
+    await expect.poll(async () => { const list = await names.allInnerTexts(); return list.length > 0 && list.every((n) => n.includes('张')); }, { timeout: 30_000 }).toBe(true);
     await expect.poll(() => page.locator('.ant-pagination-total-text').innerText()).toMatch(/^共 \d+ 条$/);
     expect(await page.getByTestId('people-capped').count()).toBe(0);
     await shot(page, 'people-search-town');
@@ -62,9 +62,11 @@ describe('name search', () => {
       await login(p, 'admin');
       await p.goto(`${BASE}/people?q=${encodeURIComponent('陈')}`);
       await expect.poll(() => p.getByTestId('people-capped').innerText(), { timeout: 30_000 }).toContain('匹配超过 1000 人');
-      const rows = p.getByTestId('people-table').locator('tbody tr.ant-table-row');
-      await expect.poll(() => rows.count()).toBe(20);
-      for (const text of await rows.allInnerTexts()) expect(text).toContain('陈');
+      // A table on the desktop (a name link per row), cards on the phone.
+      const names = phone ? p.getByTestId('people-table-card') : p.getByTestId('people-table').getByTestId('person-open');
+      await expect.poll(() => names.count()).toBe(20);
+      for (const name of await names.allInnerTexts()) expect(name).toContain('陈');
+      expect(await p.locator('.ant-pagination-total-text').innerText()).toBe('超过 1000 条');
       await shot(p, phone ? 'people-capped-phone' : 'people-capped-desk');
       await p.close();
     }

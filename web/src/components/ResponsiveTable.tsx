@@ -88,7 +88,7 @@ export function ResponsiveTable<T extends object>(props: ResponsiveTableProps<T>
               pageSize={pagination.pageSize}
               total={pagination.total}
               onChange={(page, size) => pagination.onChange?.(page, size)}
-              showTotal={(total) => t('common.total', { total })}
+              showTotal={pagination.showTotal ?? ((total) => t('common.total', { total }))}
             />
           </Flex>
         ) : null}
