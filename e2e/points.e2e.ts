@@ -41,20 +41,33 @@ describe('household points, from a proposal on the phone to a redemption at the 
     await page.goto(`${BASE}/governance/four-governances/workbench`);
     await page.getByTestId('pt-propose-open').click();
     await page.getByTestId('pt-propose').waitFor();
-    await page.getByTestId('pt-propose-account').click();
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').first().click();
+    // Pick the first account the search offers, until the field shows one (the options arrive
+    // from the server; under load the first click can land while the list is still loading).
+    const accountField = page.getByTestId('pt-propose-account');
+    const accountBox = page.locator('.ant-form-item', { has: accountField });
+    const accountChosen = async () => !(await accountBox.innerText()).includes('输入户主、党员、党组织或干部姓名搜索');
+    const chooseAccount = () => expect.poll(async () => {
+      if (await accountChosen()) return true;
+      // Open the list unless it is open (Escape would close the drawer itself).
+      if ((await page.locator('.ant-select-dropdown:visible').count()) === 0) await accountField.click();
+      await page.locator('.ant-select-dropdown:visible .ant-select-item-option').first().click({ timeout: 5_000 }).catch(() => undefined);
+      return accountChosen();
+    }, { timeout: 30_000, intervals: [500] }).toBe(true);
+    await chooseAccount();
     // The item list reloads for the chosen account; under load a click can land on the list being
     // replaced, so pick the item until the field shows it.
     const itemField = page.getByTestId('pt-propose-item');
     const itemBox = page.locator('.ant-form-item', { has: itemField });
     await expect.poll(async () => {
       if ((await itemBox.innerText()).includes('调解邻里纠纷')) return true;
-      await page.keyboard.press('Escape');
+      // Close another open list first; Escape with none open would close the drawer itself.
+      if ((await page.locator('.ant-select-dropdown:visible').count()) > 0) await page.keyboard.press('Escape');
       await itemField.click();
       await page.keyboard.type('调解');
       await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '调解邻里纠纷' }).click({ timeout: 5_000 }).catch(() => undefined);
       return (await itemBox.innerText()).includes('调解邻里纠纷');
     }, { timeout: 30_000, intervals: [500] }).toBe(true);
+    expect(await accountChosen()).toBe(true);
     await page.getByTestId('pt-propose-text').fill('协助调解两户宅基地边界纠纷，双方签字确认');
     await shot(page, 'pt-propose-phone');
     await page.getByTestId('pt-propose-submit').click();
