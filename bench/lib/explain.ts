@@ -7,7 +7,7 @@
  *  - the page: the first 20 candidates read under row-level security (role xz_app), households joined.
  */
 import { asc, eq, inArray, sql } from 'drizzle-orm';
-import { num, rows, type Db } from '../../server/src/platform/db';
+import { likeEscape, num, rows, type Db } from '../../server/src/platform/db';
 import { withScope } from '../../server/src/platform/scope';
 import { NAME_SEARCH_CAP } from '../../server/src/modules/people/service';
 import { nameQuery, searchScope } from '../../server/src/modules/people/rules';
@@ -22,8 +22,6 @@ export interface Explained {
   candidatePlan: string;
   pagePlan: string;
 }
-
-const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => '\\' + c);
 
 export async function explainDesign(db: Db, countyCode: string, query: SearchQuery): Promise<Explained> {
   const actor = townActor(countyCode, query.town.path);

@@ -8,7 +8,7 @@
  * Both return the total and the first page of 20 ordered by id, so their answers can be compared.
  */
 import { sql } from 'drizzle-orm';
-import { num, rows, type Db } from '../../server/src/platform/db';
+import { likeEscape, num, rows, type Db } from '../../server/src/platform/db';
 import { computeScope, type Actor } from '../../server/src/platform/scope';
 import { listPersons } from '../../server/src/modules/people/service';
 import type { SearchQuery } from './queries';
@@ -40,8 +40,6 @@ export async function designSearch(db: Db, actor: Actor, query: SearchQuery): Pr
   const res = await listPersons(db, actor, { region: query.town.code, q: query.q, page: 1, pageSize: PAGE_SIZE });
   return { ms: performance.now() - started, total: res.total, ids: res.items.map((p) => p.id), capped: res.totalCapped };
 }
-
-const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => '\\' + c);
 
 export async function baselineSearch(db: Db, query: SearchQuery): Promise<Answer> {
   const started = performance.now();

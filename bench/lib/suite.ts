@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
-import { num, rows, type Database } from '../../server/src/platform/db';
+import { likeEscape, num, rows, type Database } from '../../server/src/platform/db';
 import { PiiVault } from '../../server/src/platform/crypto/vault';
 import { seedDemo } from '../../server/src/demo/seed';
 import { baselineSearch, designSearch, PAGE_SIZE, townActor, type Answer } from './search';
@@ -166,7 +166,7 @@ export async function runSuite(kind: DbKind, location: string, label: string, op
     if (!d.capped) ok = d.total === b.total && d.ids.join() === b.ids.join();
     else {
       const [hit] = await rows<{ n: unknown }>(db, sql`select count(*) as n from persons where id = any(${`{${d.ids.join(',')}}`}::int[])
-        and path <@ ${s.query.town.path}::ltree and name like ${'%' + s.query.q + '%'}`);
+        and path <@ ${s.query.town.path}::ltree and name like ${'%' + likeEscape(s.query.q) + '%'}`);
       ok = b.total > NAME_SEARCH_CAP && d.total === NAME_SEARCH_CAP && d.ids.length === Math.min(PAGE_SIZE, NAME_SEARCH_CAP) && num(hit!.n) === d.ids.length;
     }
     if (!ok) mismatches.push({ queryId: s.query.id, q: s.query.q, town: s.query.town.code, designTotal: d.total, baselineTotal: b.total, capped: !!d.capped });

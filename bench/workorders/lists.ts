@@ -8,7 +8,7 @@
  *    GROUP BY over wo_orders for the month (superuser, indexes allowed).
  */
 import { sql, type SQL } from 'drizzle-orm';
-import { num, rows, type Db } from '../../server/src/platform/db';
+import { likeEscape, num, rows, type Db } from '../../server/src/platform/db';
 import { computeScope, type Actor } from '../../server/src/platform/scope';
 import { listOrders, type OrderFilter } from '../../server/src/modules/workorders/service';
 import { monthlyRates } from '../../server/src/modules/workorders/stats';
@@ -89,8 +89,6 @@ export async function designList(db: Db, countyCode: string, s: ListScenario): P
   const res = await listOrders(db, actor, { ...s.filter, page: 1, pageSize: PAGE_SIZE });
   return { ms: performance.now() - started, total: res.total, capped: res.totalCapped, ids: res.items.map((o) => o.id) };
 }
-
-const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => '\\' + c);
 
 /** The same question without the design: superuser, no RLS, LIKE for the keyword, sequential scans. */
 export async function baselineList(db: Db, countyCode: string, s: ListScenario): Promise<ListAnswer> {

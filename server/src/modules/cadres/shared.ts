@@ -74,4 +74,4 @@ export async function addEvent(tx: Executor, actor: Actor, c: Pick<CadreRow, 'id
   await tx.insert(cadreEvents).values({ countyCode: actor.countyCode, path: c.path, cadreId: c.id, date: e.date, kind: e.kind, title: e.title, detail: e.detail ?? null });
 }
 
-export const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => '\\' + c);
+export { likeEscape } from '../../platform/db';

@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db, Executor } from '../../platform/db';
-import { num, rows } from '../../platform/db';
+import { likeEscape, num, rows } from '../../platform/db';
 import { audit } from '../../platform/audit';
 import { emit } from '../../platform/events';
 import type { PiiVault } from '../../platform/crypto/vault';
@@ -34,8 +34,6 @@ export interface PersonView {
 export function todayInChina(now = new Date()): string {
   return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 }
-
-const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => '\\' + c);
 
 const personColumns = {
   id: persons.id,
@@ -108,7 +106,7 @@ export interface PersonFilter {
 }
 
 /** The filters of a listing without a name (a name search goes through searchPersonsByName). */
-export function personConditions(f: Omit<PersonFilter, 'page' | 'pageSize' | 'q'>, regionPathValue: string | null): SQL[] {
+function personConditions(f: Omit<PersonFilter, 'page' | 'pageSize' | 'q'>, regionPathValue: string | null): SQL[] {
   const conds: SQL[] = [];
   if (regionPathValue) conds.push(sql`${persons.path} <@ ${regionPathValue}::ltree`);
   if (f.sex) conds.push(eq(persons.sex, f.sex));

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Database, Db, Executor, Tx } from '../../platform/db';
-import { num, rows } from '../../platform/db';
+import { likeEscape, num, rows } from '../../platform/db';
 import { audit } from '../../platform/audit';
 import { emit } from '../../platform/events';
 import type { PiiVault } from '../../platform/crypto/vault';
@@ -68,8 +68,6 @@ type OrderRow = typeof woOrders.$inferSelect;
 type CategoryRow = typeof woCategories.$inferSelect;
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
-const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => '\\' + c);
-
 // =============================================================================================
 // Settings and the calendar
 

@@ -99,6 +99,9 @@ export async function reserveIds(ex: Executor, table: string, count: number): Pr
   return list.map((r) => num(r.id));
 }
 
+/** A LIKE pattern piece that matches the text literally (backslash is the default escape). */
+export const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => '\\' + c);
+
 /** bigint/numeric arrive as number on PGlite and as string on pg. */
 export function num(v: unknown): number {
   if (v === null || v === undefined) return 0;
