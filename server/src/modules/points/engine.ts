@@ -317,6 +317,19 @@ export const BALANCE_EFFECT_SQL = sql.raw(`
 export const PERIODS_LATERAL_SQL = sql.raw(`cross join lateral unnest(array[to_char(p.occurred_on, 'YYYY-MM'), to_char(p.occurred_on, 'YYYY-"Q"Q'), to_char(p.occurred_on, 'YYYY'), 'all']) as k(period_key)`);
 
 /**
+ * Leaderboard totals (pts_balance_counts, migration 0023): a balance upsert written as
+ * `with up as (insert … on conflict … do update … ${COUNT_NEW_BALANCES_RETURNING}) ${countNewBalances(county)}`
+ * adds the rows it inserted (xmax = 0: not an update of an existing row) to their town's and
+ * village's counts, in the same statement.
+ */
+const COUNT_NEW_BALANCES_RETURNING = sql.raw(`returning (b.xmax = 0) as ins, b.scheme_id, b.period_key, b.town_key, b.village_key`);
+const countNewBalances = (county: string) => sql`
+  select pts_count_new_balances(${county}, (select jsonb_agg(jsonb_build_object('s', z.scheme_id, 'k', z.period_key, 'l', z.l, 'r', z.r, 'n', z.n)) from (
+    select scheme_id, period_key, 't' as l, town_key as r, count(*) as n from up where ins group by 1, 2, 3, 4
+    union all
+    select scheme_id, period_key, 'v', village_key, count(*) from up where ins group by 1, 2, 3, 4) z))`;
+
+/**
  * Materializes postings that just became effective: their balances per period and their
  * accounts' earned and available points, in the caller's transaction. Accounts are locked first,
  * in id order, so concurrent writers queue instead of deadlocking.
@@ -328,6 +341,7 @@ export async function applyEffective(tx: Tx, county: string, ids: number[]): Pro
   if (ids.length > 2000) await tx.execute(sql`select set_config('work_mem', '64MB', true)`);
   await tx.execute(sql`select a.id from pts_accounts a where a.id in (select distinct account_id from pts_postings where county_code = ${county} and id = any(${arr}::bigint[])) order by a.id for update`);
   await tx.execute(sql`
+    with up as (
     insert into pts_balances as b (county_code, scheme_id, period_key, account_id, path, group_key, raw_points, plus, minus, postings, vetoes, zeroings, updated_at)
     -- One primary-key probe per row, not a join ("offset 0" keeps the planner from flattening
     -- it): row estimates for an id list under row-level security are poor, and a filtered join
@@ -341,7 +355,9 @@ export async function applyEffective(tx: Tx, county: string, ids: number[]): Pro
      order by e.account_id, e.period_key
     on conflict (county_code, scheme_id, period_key, account_id) do update set
       raw_points = b.raw_points + excluded.raw_points, plus = b.plus + excluded.plus, minus = b.minus + excluded.minus,
-      postings = b.postings + excluded.postings, vetoes = b.vetoes + excluded.vetoes, zeroings = b.zeroings + excluded.zeroings, updated_at = now()`);
+      postings = b.postings + excluded.postings, vetoes = b.vetoes + excluded.vetoes, zeroings = b.zeroings + excluded.zeroings, updated_at = now()
+    ${COUNT_NEW_BALANCES_RETURNING})
+    ${countNewBalances(county)}`);
   await tx.execute(sql`
     update pts_accounts a set earned = a.earned + s.total, available = a.available + s.total
       from (select account_id, sum(points) as total from pts_postings where county_code = ${county} and id = any(${arr}::bigint[]) and state = 'effective' group by account_id) s
@@ -399,17 +415,20 @@ export async function applyNewEffective(tx: Tx, county: string, list: NewEffect[
     cross join lateral (select id from pts_accounts where id = u.i for update) t order by u.n`);
   prof('lock accounts');
   const sorted = [...balances.values()].sort((x, y) => x.a - y.a || (x.k < y.k ? -1 : x.k > y.k ? 1 : 0) || x.s - y.s);
-  const CHUNK = 20000;
-  for (let i = 0; i < sorted.length; i += CHUNK) {
-    const json = JSON.stringify(sorted.slice(i, i + CHUNK).map((b) => ({ ...b, r: decimal(b.r), pl: decimal(b.pl), mi: decimal(b.mi) })));
-    await tx.execute(sql`
-      insert into pts_balances as b (county_code, scheme_id, period_key, account_id, path, group_key, raw_points, plus, minus, postings, vetoes, zeroings, updated_at)
-      select ${county}, x.s, x.k, x.a, x.p::ltree, x.g, x.r, x.pl, x.mi, x.n, x.v, x.z, now()
-        from json_to_recordset(${json}::json) as x(s int, k text, a int, p text, g text, r numeric, pl numeric, mi numeric, n int, v int, z int)
-      on conflict (county_code, scheme_id, period_key, account_id) do update set
-        raw_points = b.raw_points + excluded.raw_points, plus = b.plus + excluded.plus, minus = b.minus + excluded.minus,
-        postings = b.postings + excluded.postings, vetoes = b.vetoes + excluded.vetoes, zeroings = b.zeroings + excluded.zeroings, updated_at = now()`);
-  }
+  // One statement for the whole batch: the balance rows it inserts (first postings of an account in
+  // a period) are counted per town and village in the same statement (pts_count_new_balances),
+  // each count row locked once, in key order.
+  const json = JSON.stringify(sorted.map((b) => ({ ...b, r: decimal(b.r), pl: decimal(b.pl), mi: decimal(b.mi) })));
+  await tx.execute(sql`
+    with up as (
+    insert into pts_balances as b (county_code, scheme_id, period_key, account_id, path, group_key, raw_points, plus, minus, postings, vetoes, zeroings, updated_at)
+    select ${county}, x.s, x.k, x.a, x.p::ltree, x.g, x.r, x.pl, x.mi, x.n, x.v, x.z, now()
+      from json_to_recordset(${json}::json) as x(s int, k text, a int, p text, g text, r numeric, pl numeric, mi numeric, n int, v int, z int)
+    on conflict (county_code, scheme_id, period_key, account_id) do update set
+      raw_points = b.raw_points + excluded.raw_points, plus = b.plus + excluded.plus, minus = b.minus + excluded.minus,
+      postings = b.postings + excluded.postings, vetoes = b.vetoes + excluded.vetoes, zeroings = b.zeroings + excluded.zeroings, updated_at = now()
+    ${COUNT_NEW_BALANCES_RETURNING})
+    ${countNewBalances(county)}`);
   prof(`upsert balances (${sorted.length})`);
   const deltas = JSON.stringify(ids.map((id) => ({ i: id, d: decimal(accounts.get(id)!) })));
   // Rows found by primary key, updated by their tuple id (the same planner trap as above).

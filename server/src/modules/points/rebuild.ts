@@ -1,6 +1,7 @@
 /**
  * Rebuild: recomputes every materialized figure of a county from the postings and redemptions
- * themselves (balances per period, accounts' earned/spent/available, cap usage), reports each
+ * themselves (balances per period and their leaderboard totals per town and village, accounts'
+ * earned/spent/available, cap usage), reports each
  * difference, and with `fix` replaces the materialized rows by the recomputed ones. The same
  * SQL expression computes a posting's balance effect here and when it becomes effective.
  */
@@ -13,7 +14,7 @@ import { BALANCE_EFFECT_SQL, PERIODS_LATERAL_SQL } from './engine';
 import { freezeRanks } from './service';
 
 export interface Difference {
-  table: 'pts_balances' | 'pts_accounts' | 'pts_usage';
+  table: 'pts_balances' | 'pts_accounts' | 'pts_usage' | 'pts_balance_counts';
   key: string;
   expected: Record<string, number> | null;
   actual: Record<string, number> | null;
@@ -31,6 +32,12 @@ export interface RebuildReport {
 }
 
 const N = (v: unknown) => (v === null || v === undefined ? null : num(v));
+
+/** The number of balances per town key and per village key of each scheme and period. */
+const expectedCounts = (county: string) => sql`
+  select scheme_id, period_key, 't'::char(1) as level, town_key as region_key, count(*) as n from pts_balances where county_code = ${county} group by 1, 2, 4
+  union all
+  select scheme_id, period_key, 'v'::char(1), village_key, count(*) from pts_balances where county_code = ${county} group by 1, 2, 4`;
 
 async function compare(tx: Tx, county: string): Promise<{ diffs: Difference[]; count: number }> {
   const diffs: Difference[] = [];
@@ -82,6 +89,17 @@ async function compare(tx: Tx, county: string): Promise<{ diffs: Difference[]; c
   for (const r of usage.slice(0, 20)) {
     diffs.push({ table: 'pts_usage', key: `account ${r.account_id} · item ${r.item_id} · ${r.period_key}`, expected: { used: num(r.e_used) }, actual: { used: N(r.u_used) ?? 0 } });
   }
+  // Leaderboard totals: balances per town and village key and period (migration 0023).
+  const counts = await rows<Record<string, unknown>>(tx, sql`
+    with e as (${expectedCounts(county)}), c as (select * from pts_balance_counts where county_code = ${county})
+    select coalesce(e.scheme_id, c.scheme_id) as scheme_id, coalesce(e.period_key, c.period_key) as period_key, coalesce(e.level, c.level) as level,
+           coalesce(e.region_key, c.region_key) as region_key, coalesce(e.n, 0) as e_n, coalesce(c.n, 0) as c_n
+      from e full join c on e.scheme_id = c.scheme_id and e.period_key = c.period_key and e.level = c.level and e.region_key = c.region_key
+     where coalesce(e.n, 0) <> coalesce(c.n, 0)`);
+  count += counts.length;
+  for (const r of counts.slice(0, 20)) {
+    diffs.push({ table: 'pts_balance_counts', key: `scheme ${r.scheme_id} · ${r.period_key} · ${r.level === 't' ? 'town' : 'village'} ${r.region_key}`, expected: { n: num(r.e_n) }, actual: { n: num(r.c_n) } });
+  }
   return { diffs: diffs.slice(0, 30), count };
 }
 
@@ -94,7 +112,7 @@ export async function rebuildBalances(db: Db, countyCode: string, opts: { fix: b
   return db.transaction(async (tx) => {
     // Postings and redemptions are read-locked (writers wait); the materialized tables are ours.
     await tx.execute(sql`lock table pts_postings, pts_redemptions in share mode`);
-    await tx.execute(sql`lock table pts_balances, pts_accounts, pts_usage in exclusive mode`);
+    await tx.execute(sql`lock table pts_balances, pts_balance_counts, pts_accounts, pts_usage in exclusive mode`);
     const [{ n: postings }] = await rows<{ n: unknown }>(tx, sql`select count(*) as n from pts_postings where county_code = ${countyCode}`);
     const [{ n: balances }] = await rows<{ n: unknown }>(tx, sql`select count(*) as n from pts_balances where county_code = ${countyCode}`);
     const [{ n: accounts }] = await rows<{ n: unknown }>(tx, sql`select count(*) as n from pts_accounts where county_code = ${countyCode}`);
@@ -115,6 +133,9 @@ export async function rebuildBalances(db: Db, countyCode: string, opts: { fix: b
             left join (select account_id, sum(points) as spent from pts_redemptions where county_code = ${countyCode} and status <> 'cancelled' group by account_id) s on s.account_id = a.id
            where a.county_code = ${countyCode})
         update pts_accounts a set earned = t.earned, spent = t.spent, available = t.earned - t.spent from t where a.id = t.id`);
+      await tx.execute(sql`delete from pts_balance_counts where county_code = ${countyCode}`);
+      await tx.execute(sql`insert into pts_balance_counts (county_code, scheme_id, period_key, level, region_key, n)
+        select ${countyCode}, e.scheme_id, e.period_key, e.level, e.region_key, e.n from (${expectedCounts(countyCode)}) e`);
       await tx.execute(sql`delete from pts_usage where county_code = ${countyCode}`);
       await tx.execute(sql`
         insert into pts_usage (county_code, account_id, item_id, period_key, path, used)
