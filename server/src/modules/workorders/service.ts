@@ -1,15 +1,14 @@
-import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Database, Db, Executor, Tx } from '../../platform/db';
 import { likeEscape, num, rows } from '../../platform/db';
 import { audit } from '../../platform/audit';
 import { emit } from '../../platform/events';
 import type { PiiVault } from '../../platform/crypto/vault';
 import { chineseCalendar, withOverrides, type WorkCalendar } from '../../platform/calendar';
-import { badRequest, conflict, forbidden, notFound } from '../../platform/http/errors';
-import { onceForKey, requestFingerprint } from '../../platform/http/idempotency';
+import { badRequest, conflict, forbidden, notFound, unprocessable } from '../../platform/http/errors';
+import { requestFingerprint } from '../../platform/http/idempotency';
 import { users } from '../../platform/auth/schema';
 import { can, pathVisible, systemActor, withScope, type Actor } from '../../platform/scope';
-import { personNamesByIds } from '../people/service';
 import { countyRouting, locatePointIn, locateRegionIn, type CountyRouting, type Location } from './routing';
 import { readPhoto, storePhoto, MAX_PHOTO_BYTES } from './uploads';
 import { STANDARD_CATEGORIES, STANDARD_UNITS } from './catalog';
@@ -398,6 +397,11 @@ async function resolveHandler(rt: CountyRouting, tx: Executor, countyCode: strin
     if (!u || !u.active) throw badRequest('UNKNOWN_UNIT', '承办部门不存在或已停用', 'Unknown or inactive unit');
     return { ...h, regionCode: null, path: null, name: u.name };
   }
+  return resolveRegionHandler(rt, h);
+}
+
+/** A grid, village or town handler: its region must be of that level in the county. */
+function resolveRegionHandler(rt: CountyRouting, h: Handler): ResolvedHandler {
   const expected = h.level === 'grid' ? 'group' : h.level;
   const r = h.regionCode ? rt.info.get(h.regionCode) ?? null : null;
   if (!r || r.level !== expected) throw badRequest('UNKNOWN_HANDLER_REGION', `承办区域 ${h.regionCode ?? ''} 不是本县（市）的${LEVEL_LABELS[h.level]}`, 'Handler region does not match its level');
@@ -509,14 +513,24 @@ function mayTake(role: ReturnType<typeof roleOf>, action: Action): boolean {
 async function orderDetail(rt: CountyRouting, tx: Executor, actor: Actor, o: OrderRow) {
   const vc = await viewContext(rt, tx, actor.countyCode);
   const unitIds = await unitIdsOf(tx, actor);
-  const role = roleOf(actor, o, unitIds);
-  // Confidential requests (GB/T 33358): only the command centre sees who asked.
-  const seesRequesters = role.dispatcher || role.callback || !o.confidential;
   const events = await tx.select().from(woEvents).where(and(eq(woEvents.countyCode, o.countyCode), eq(woEvents.orderId, o.id))).orderBy(asc(woEvents.id));
   const files = await tx.select().from(woAttachments).where(and(eq(woAttachments.countyCode, o.countyCode), eq(woAttachments.orderId, o.id))).orderBy(asc(woAttachments.id));
   const reqs = await tx.select().from(woRequesters).where(and(eq(woRequesters.countyCode, o.countyCode), eq(woRequesters.orderId, o.id))).orderBy(asc(woRequesters.id));
   const fromIds = [...new Set(reqs.map((r) => r.fromOrderId).filter((x): x is number => x !== null)), ...(o.mergedIntoId ? [o.mergedIntoId] : [])];
   const numbers = fromIds.length ? new Map((await tx.select({ id: woOrders.id, number: woOrders.number }).from(woOrders).where(and(eq(woOrders.countyCode, o.countyCode), inArray(woOrders.id, fromIds)))).map((r) => [r.id, r.number])) : new Map<number, string>();
+  return detailOf(vc, actor, o, unitIds, { events, files, reqs, numbers });
+}
+
+type EventView = Pick<typeof woEvents.$inferSelect, 'id' | 'at' | 'actorName' | 'action' | 'fromStatus' | 'toStatus' | 'note' | 'data'>;
+type FileRow = Pick<typeof woAttachments.$inferSelect, 'id' | 'fileName' | 'mime' | 'size' | 'eventId'>;
+type RequesterView = Pick<typeof woRequesters.$inferSelect, 'id' | 'name' | 'phoneMask' | 'confidential' | 'wantsCallback' | 'fromOrderId' | 'notifiedAt'>;
+
+/** The detail of an order from its rows (pure: the reads are the caller's). */
+function detailOf(vc: ViewContext, actor: Actor, o: OrderRow, unitIds: number[], parts: { events: EventView[]; files: FileRow[]; reqs: RequesterView[]; numbers: Map<number, string> }) {
+  const { events, files, reqs, numbers } = parts;
+  const role = roleOf(actor, o, unitIds);
+  // Confidential requests (GB/T 33358): only the command centre sees who asked.
+  const seesRequesters = role.dispatcher || role.callback || !o.confidential;
   const fileView = (f: (typeof files)[number]) => ({ id: f.id, fileName: f.fileName, mime: f.mime, size: f.size, url: `/api/workorders/attachments/${f.id}` });
   const hidden = '（保密）';
   return {
@@ -561,7 +575,7 @@ async function orderDetail(rt: CountyRouting, tx: Executor, actor: Actor, o: Ord
     canRate: role.watcher && o.status === 'resolved',
   };
 }
-export type OrderDetail = Awaited<ReturnType<typeof orderDetail>>;
+export type OrderDetail = ReturnType<typeof detailOf>;
 
 async function loadOrder(tx: Executor, countyCode: string, id: number, lock = false): Promise<OrderRow> {
   const q = tx.select().from(woOrders).where(and(eq(woOrders.countyCode, countyCode), eq(woOrders.id, id)));
@@ -688,6 +702,101 @@ export async function previewRoute(db: Db, actor: Actor, input: { lon?: number |
   return { townCode: location.townCode, villageCode: location.villageCode, groupCode: location.groupCode, label: location.label, handler };
 }
 
+// The county's categories, units and settings as intake computes with them: cached per process
+// and checked by xz_wo_intake (migration 0021), which answers "stale" when any changed since.
+interface IntakeConfig {
+  loadedAt: number;
+  settings: Settings & { version: number };
+  categories: Map<string, CategoryRow & { stamp: string }>;
+  /** Codes with at least one active sub-category. */
+  groups: Set<string>;
+  units: Map<number, { name: string; active: boolean }>;
+  names: Map<string, string>;
+}
+const INTAKE_CONFIG_TTL_MS = 60_000;
+const intakeConfigs = new WeakMap<Db, Map<string, Promise<IntakeConfig>>>();
+
+async function loadIntakeConfig(db: Db, countyCode: string): Promise<IntakeConfig> {
+  const [cats, units, settings] = await Promise.all([
+    db
+      .select({ ...getTableColumns(woCategories), stamp: sql<string>`(extract(epoch from ${woCategories.updatedAt}) * 1000000)::bigint::text` })
+      .from(woCategories)
+      .where(eq(woCategories.countyCode, countyCode)),
+    db.select({ id: woUnits.id, name: woUnits.name, active: woUnits.active }).from(woUnits).where(eq(woUnits.countyCode, countyCode)),
+    settingsIn(db, countyCode),
+  ]);
+  return {
+    loadedAt: Date.now(),
+    settings,
+    categories: new Map(cats.map((c) => [c.code, c])),
+    groups: new Set(cats.filter((c) => c.active && c.parentCode).map((c) => c.parentCode!)),
+    units: new Map(units.map((u) => [u.id, { name: u.name, active: u.active }])),
+    names: new Map(cats.map((c) => [c.code, c.name])),
+  };
+}
+
+async function intakeConfig(db: Db, countyCode: string, fresh: boolean): Promise<IntakeConfig> {
+  let cache = intakeConfigs.get(db);
+  if (!cache) intakeConfigs.set(db, (cache = new Map()));
+  const hit = fresh ? undefined : cache.get(countyCode);
+  if (hit) {
+    const c = await hit.catch(() => null);
+    if (c && Date.now() - c.loadedAt < INTAKE_CONFIG_TTL_MS) return c;
+  }
+  const p = loadIntakeConfig(db, countyCode);
+  cache.set(countyCode, p);
+  p.catch(() => cache.delete(countyCode));
+  return p;
+}
+
+/** A row of the table from its to_jsonb form (snake_case names, timestamps as text). */
+function fromJson<T>(table: Parameters<typeof getTableColumns>[0], j: Record<string, unknown>): T {
+  const out: Record<string, unknown> = {};
+  for (const [prop, col] of Object.entries(getTableColumns(table))) {
+    const v = j[col.name];
+    out[prop] = v === undefined ? null : col.columnType === 'PgTimestamp' && v !== null ? new Date(v as string) : v;
+  }
+  return out as T;
+}
+
+/** The row in to_jsonb form, for jsonb_populate_record. */
+function toJson(table: Parameters<typeof getTableColumns>[0], row: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [prop, col] of Object.entries(getTableColumns(table))) {
+    const v = row[prop];
+    if (v !== undefined) out[col.name] = v instanceof Date ? v.toISOString() : v;
+  }
+  return out;
+}
+
+/** What xz_wo_intake stores and returns: the rows as written (also what a replay gets). */
+interface IntakeResult {
+  v: 2;
+  order: Record<string, unknown>;
+  events: Record<string, unknown>[];
+  requester: Record<string, unknown> | null;
+  attachments: { id: number; file_name: string; mime: string; size: number; event_id: number }[];
+  candidates: { id: number; number: string; title: string; status: Status; created_at: string; lon: number; lat: number; category_code: string }[];
+  unit_ids: number[];
+}
+
+/** The refusals xz_wo_intake raises ('xz:CODE'), as the 4xx the service always gave. */
+function intakeRefusal(err: unknown, location: Location) {
+  for (let e = err as { message?: string; cause?: unknown } | undefined, i = 0; e && i < 4; e = e.cause as typeof e, i++) {
+    const m = /xz:([A-Z_]+)/.exec(e.message ?? '');
+    if (!m) continue;
+    if (m[1] === 'BAD_ATTACHMENT') return badRequest('BAD_ATTACHMENT', '附件不存在、不是您上传的，或已用于其他工单', 'Unknown or already used attachment');
+    if (m[1] === 'OUT_OF_SCOPE') return forbidden(`该位置（${location.label}）不在您负责的范围内，请联系所在网格或指挥中心上报`, 'The place is outside your area');
+    if (m[1] === 'KEY_REUSED') return unprocessable('IDEMPOTENCY_KEY_REUSED', '该 Idempotency-Key 已用于另一个不同的请求', 'Idempotency-Key reused for a different request');
+    if (m[1] === 'STALE') return 'stale' as const;
+  }
+  return null;
+}
+
+/**
+ * Intake of one work order: the checks and computations here, every write in one call of
+ * xz_wo_intake (migration 0021) — one statement, one transaction, one round trip.
+ */
 export async function intake(db: Db, deps: Deps, actor: Actor, input: IntakeInput, idempotencyKey?: string): Promise<{ order: OrderDetail; duplicates: DuplicateView[]; replayed: boolean }> {
   // Who may record what: hotline calls by the command centre, field reports and forum matters by
   // those who handle matters on the ground, within their own area.
@@ -699,97 +808,165 @@ export async function intake(db: Db, deps: Deps, actor: Actor, input: IntakeInpu
   if (input.requester?.phone && !phone) throw badRequest('INVALID_PHONE', '回访电话格式不正确（手机 11 位，或带区号的固定电话）', 'Invalid callback number');
   const rt = await countyRouting(db, actor.countyCode);
   const location = placeOf(rt, actor, input);
-  if ((input.source === 'grid' || input.source === 'matter') && !pathVisible(actor.scope, location.path))
+  const fieldReport = input.source === 'grid' || input.source === 'matter';
+  if (fieldReport && !pathVisible(actor.scope, location.path))
     throw forbidden(`该位置（${location.label}）不在您负责的范围内，请联系所在网格或指挥中心上报`, 'The place is outside your area');
+  if (input.attachmentIds?.length && actor.userId === null) throw badRequest('NO_UPLOADER', '系统操作不能附带照片', 'System actions carry no attachments');
   const fingerprint = requestFingerprint('POST /api/workorders', input);
-  const now = new Date();
+  const description = input.description.trim();
+  const title = (input.title?.trim() || description.replace(/\s+/g, ' ').slice(0, 30)) as string;
+  const searchTokens = tsvectorText(textTokens(`${title} ${description} ${input.address ?? ''}`));
+  const requester = input.requester ?? (input.source === 'resident' ? {} : null);
+  const requesterRow = requester
+    ? {
+        name: requester.name?.trim() || null,
+        name_is_reporter: input.source === 'resident',
+        phone_cipher: phone ? deps.vault.encrypt(phone) : null,
+        phone_hash: phone ? deps.vault.hash('phone', phone) : null,
+        phone_mask: phone ? maskCallbackNumber(phone) : null,
+        confidential: !!requester.confidential,
+        wants_callback: requester.wantsCallback ?? true,
+        user_id: input.source === 'resident' || input.source === 'open311' ? actor.userId : null,
+      }
+    : null;
 
-  let auditEntry: Parameters<typeof audit>[2] | null = null;
-  const result = await withScope(db, actor, (tx) =>
-    onceForKey(tx, actor.userId, idempotencyKey, fingerprint, async () => {
-      const cat = await categoryFor(tx, actor.countyCode, input.categoryCode);
-      if (!cat.active) throw badRequest('INACTIVE_CATEGORY', `类别「${cat.name}」已停用`, 'Inactive category');
-      const [child] = await tx.select({ code: woCategories.code }).from(woCategories).where(and(eq(woCategories.countyCode, actor.countyCode), eq(woCategories.parentCode, cat.code), eq(woCategories.active, true))).limit(1);
-      if (child) throw badRequest('CATEGORY_IS_GROUP', `「${cat.name}」是大类，请选择其下的具体小类`, 'Choose a sub-category');
-      const settings = await settingsIn(tx, actor.countyCode);
-      const cal = calendarOf(settings);
-      // The number is issued at once, from the id the row will have.
-      const [{ id: rawId }] = await rows<{ id: unknown }>(tx, sql`select nextval(pg_get_serial_sequence('wo_orders', 'id')) as id`);
-      const id = num(rawId);
-      const description = input.description.trim();
-      const title = (input.title?.trim() || description.replace(/\s+/g, ' ').slice(0, 30)) as string;
-      let reporterName = actor.displayName;
-      if (actor.personId) reporterName = (await personNamesByIds(tx, [actor.personId])).get(actor.personId) ?? reporterName;
-      const row: typeof woOrders.$inferInsert = {
-        countyCode: actor.countyCode,
-        id,
-        number: orderNumber(now, id),
-        source: input.source,
-        sourceRef: input.sourceRef?.trim() || null,
-        categoryCode: cat.code,
-        emergency: cat.emergency,
-        title,
-        description,
-        searchTokens: tsvectorText(textTokens(`${title} ${description} ${input.address ?? ''}`)),
-        address: input.address?.trim() ?? '',
-        lon: input.lon ?? null,
-        lat: input.lat ?? null,
-        path: location.path,
-        townCode: location.townCode,
-        villageCode: location.villageCode,
-        groupCode: location.groupCode,
-        status: 'received',
-        confidential: !!input.requester?.confidential,
-        reporterUserId: actor.userId,
-        reporterName,
-        watcherUserIds: actor.userId !== null ? [actor.userId] : [],
-        createdAt: now,
-        updatedAt: now,
-        open311Token: input.open311Token ?? null,
-      };
-      // Auto-dispatch: the category's first handler receives it at once, clocks running.
-      let handler: ResolvedHandler | null = null;
-      if (cat.autoDispatch) {
-        handler = await resolveHandler(rt, tx, actor.countyCode, firstHandler(cat.firstLevel, location, cat.departmentUnitId));
-        const out = transition(stateOf(row as OrderRow), { action: 'dispatch', handler }, { now, calendar: cal, settings, limits: limitsOf(cat) });
-        if (!out.ok) throw conflict(out.code, out.message, out.messageEn);
-        Object.assign(row, out.patch, { handlerPath: handler.path, handlerName: handler.name });
-      }
-      await tx.insert(woOrders).values(row);
-      const ref = { countyCode: actor.countyCode, id };
-      const eventId = await addEvent(tx, actor, ref, { action: 'intake', from: null, to: 'received', note: description.slice(0, 500), data: { source: input.source, category: cat.code, place: location.label } });
-      if (handler) await addEvent(tx, systemActor(actor.countyCode, '系统（自动派单）'), ref, { action: 'dispatch', from: 'received', to: 'dispatched', data: { handler: { level: handler.level, name: handler.name } } });
-      await bindAttachments(tx, actor, ref, eventId, input.attachmentIds);
-      const requester = input.requester ?? (input.source === 'resident' ? {} : null);
-      if (requester) {
-        await tx.insert(woRequesters).values({
-          countyCode: actor.countyCode,
-          orderId: id,
-          name: requester.name?.trim() || (input.source === 'resident' ? reporterName : null),
-          phoneCipher: phone ? deps.vault.encrypt(phone) : null,
-          phoneHash: phone ? deps.vault.hash('phone', phone) : null,
-          phoneMask: phone ? maskCallbackNumber(phone) : null,
-          confidential: !!requester.confidential,
-          wantsCallback: requester.wantsCallback ?? true,
-          userId: input.source === 'resident' || input.source === 'open311' ? actor.userId : null,
-        });
-      }
-      const o = await loadOrder(tx, actor.countyCode, id);
-      if (handler) await deliverNotices(tx, o, 'accepted', noticeText('accepted', o, { handlerName: o.handlerName }), await requestersOf(tx, o), { sms: false });
-      const detail = await orderDetail(rt, tx, actor, o);
-      await emit(tx, actor, 'workorder.created', o.path, eventPayload(o));
-      const duplicates = await duplicatesOf(tx, o, settings);
-      auditEntry = { action: 'workorder.intake', entity: 'wo_order', entityId: o.number, path: o.path, after: { id, number: o.number, source: o.source, category: o.categoryCode, status: o.status, place: location.label } };
-      return { order: detail, duplicates };
-    }, {
-      // Last statement before the commit: the append holds its audit chain's lock until the
-      // commit, so nothing else should run while it is held.
-      last: async () => {
-        if (auditEntry) await audit(tx, actor, auditEntry);
+  for (let attempt = 0; ; attempt++) {
+    const cfg = await intakeConfig(db, actor.countyCode, attempt > 0);
+    const cat = cfg.categories.get(input.categoryCode);
+    // A refusal from the cache is checked against a fresh copy first (a category added meanwhile).
+    if ((!cat || !cat.active || cfg.groups.has(cat.code)) && attempt === 0) continue;
+    if (!cat) throw badRequest('UNKNOWN_CATEGORY', `类别 ${input.categoryCode} 不存在`, 'Unknown category');
+    if (!cat.active) throw badRequest('INACTIVE_CATEGORY', `类别「${cat.name}」已停用`, 'Inactive category');
+    if (cfg.groups.has(cat.code)) throw badRequest('CATEGORY_IS_GROUP', `「${cat.name}」是大类，请选择其下的具体小类`, 'Choose a sub-category');
+    const settings = cfg.settings;
+    const now = new Date();
+    const row = {
+      countyCode: actor.countyCode,
+      source: input.source,
+      sourceRef: input.sourceRef?.trim() || null,
+      categoryCode: cat.code,
+      emergency: cat.emergency,
+      title,
+      description,
+      searchTokens,
+      address: input.address?.trim() ?? '',
+      lon: input.lon ?? null,
+      lat: input.lat ?? null,
+      path: location.path,
+      townCode: location.townCode,
+      villageCode: location.villageCode,
+      groupCode: location.groupCode,
+      status: 'received',
+      version: 1,
+      supervisionLevel: 'assign',
+      confidential: !!input.requester?.confidential,
+      reporterUserId: actor.userId,
+      reporterName: actor.displayName,
+      watcherUserIds: actor.userId !== null ? [actor.userId] : [],
+      createdAt: now,
+      updatedAt: now,
+      extensionStatus: 'none',
+      extensionDays: 0,
+      extensionTotalDays: 0,
+      reopenCount: 0,
+      open311Token: input.open311Token ?? null,
+    } as Partial<OrderRow> as OrderRow;
+    // Auto-dispatch: the category's first handler receives it at once, clocks running.
+    let handler: ResolvedHandler | null = null;
+    if (cat.autoDispatch) {
+      const wanted = firstHandler(cat.firstLevel, location, cat.departmentUnitId);
+      if (wanted.level === 'department' && !(wanted.unitId && cfg.units.get(wanted.unitId)?.active) && attempt === 0) continue;
+      handler = handlerFrom(rt, cfg, wanted);
+      const out = transition(stateOf(row), { action: 'dispatch', handler }, { now, calendar: calendarOf(settings), settings, limits: limitsOf(cat) });
+      if (!out.ok) throw conflict(out.code, out.message, out.messageEn);
+      Object.assign(row, out.patch, { handlerPath: handler.path, handlerName: handler.name });
+    }
+    let notice: { before: string; after: string } | null = null;
+    if (handler && requesterRow?.user_id != null) {
+      const mark = '\uE000';
+      const text = noticeText('accepted', { number: mark, title }, { handlerName: handler.name });
+      const at = text.lastIndexOf(mark);
+      notice = { before: text.slice(0, at), after: text.slice(at + mark.length) };
+    }
+    const box = row.lon !== null && row.lat !== null ? boxAround(row.lon, row.lat, settings.duplicateMeters) : null;
+    const window = settings.duplicateHours * 3600_000;
+    const payload = {
+      county: actor.countyCode,
+      user: actor.userId,
+      actor_name: actor.displayName,
+      person_id: actor.personId,
+      ip: actor.ip ?? null,
+      scope: { root: actor.scope.root, subtrees: actor.scope.subtrees.join(','), exact: actor.scope.exact.join(','), exact_roots: actor.scope.exactRoots.join(','), kind: actor.scope.kind },
+      key: idempotencyKey ?? null,
+      fingerprint,
+      check: {
+        category: cat.code,
+        category_stamp: cat.stamp,
+        settings_version: settings.version,
+        unit_id: handler?.level === 'department' ? handler.unitId : null,
+        unit_name: handler?.level === 'department' ? handler.name : null,
       },
-    }),
-  );
-  return { ...result.body, replayed: result.replayed };
+      number_prefix: orderNumber(now, 0).slice(0, -7),
+      source_must_be_visible: fieldReport,
+      order: toJson(woOrders, row as unknown as Record<string, unknown>),
+      intake_event: { note: description.slice(0, 500), data: { source: input.source, category: cat.code, place: location.label } },
+      dispatch_event: handler ? { actor_name: '系统（自动派单）', data: { handler: { level: handler.level, name: handler.name } } } : null,
+      attachment_ids: [...new Set(input.attachmentIds ?? [])],
+      requester: requesterRow,
+      notice,
+      event: { category: row.categoryCode, status: row.status, townCode: row.townCode, villageCode: row.villageCode, lon: row.lon, lat: row.lat, supervisionLevel: row.supervisionLevel, emergency: row.emergency, title: row.title },
+      dup: box ? { from: new Date(now.getTime() - window).toISOString(), to: new Date(now.getTime() + window).toISOString(), min_lon: box.minLon, max_lon: box.maxLon, min_lat: box.minLat, max_lat: box.maxLat } : null,
+      want_units: handler?.level === 'department',
+      audit_after: { source: row.source, category: row.categoryCode, status: row.status, place: location.label },
+    };
+    let answer: { outcome: 'created' | 'replayed' | 'key_reused'; result?: IntakeResult | { order: OrderDetail; duplicates: DuplicateView[] } };
+    try {
+      const [r] = await rows<{ r: unknown }>(db, sql`select xz_wo_intake(${JSON.stringify(payload)}::jsonb) as r`);
+      answer = (typeof r.r === 'string' ? JSON.parse(r.r) : r.r) as typeof answer;
+    } catch (err) {
+      const refusal = intakeRefusal(err, location);
+      if (refusal === 'stale') {
+        if (attempt === 0) continue;
+        throw conflict('CONFIG_CHANGED', '工单类别或设置刚被修改，请重试', 'Categories or settings changed meanwhile; retry');
+      }
+      throw refusal ?? err;
+    }
+    if (answer.outcome === 'key_reused') throw unprocessable('IDEMPOTENCY_KEY_REUSED', '该 Idempotency-Key 已用于另一个不同的请求', 'Idempotency-Key reused for a different request');
+    const result = answer.result!;
+    const replayed = answer.outcome === 'replayed';
+    // A response stored before migration 0021 is the body itself.
+    if (!('v' in result)) return { ...result, replayed };
+    return { ...intakeResponse(rt, cfg, actor, result), replayed };
+  }
+}
+
+/** The handler of an automatic dispatch, from the cached units (checked again by xz_wo_intake). */
+function handlerFrom(rt: CountyRouting, cfg: IntakeConfig, h: Handler): ResolvedHandler {
+  if (h.level === 'department') {
+    const u = h.unitId ? cfg.units.get(h.unitId) : undefined;
+    if (!u || !u.active) throw badRequest('UNKNOWN_UNIT', '承办部门不存在或已停用', 'Unknown or inactive unit');
+    return { ...h, regionCode: null, path: null, name: u.name };
+  }
+  return resolveRegionHandler(rt, h);
+}
+
+/** The order detail and duplicates from what xz_wo_intake wrote (the same for a replay). */
+function intakeResponse(rt: CountyRouting, cfg: IntakeConfig, actor: Actor, r: IntakeResult): { order: OrderDetail; duplicates: DuplicateView[] } {
+  const o = fromJson<OrderRow>(woOrders, r.order);
+  const events = r.events.map((e) => fromJson<typeof woEvents.$inferSelect>(woEvents, e));
+  const files: FileRow[] = r.attachments.map((f) => ({ id: f.id, fileName: f.file_name, mime: f.mime, size: f.size, eventId: f.event_id }));
+  const q = r.requester;
+  const reqs: RequesterView[] = q
+    ? [{ id: q.id as number, name: q.name as string | null, phoneMask: q.phone_mask as string | null, confidential: q.confidential as boolean, wantsCallback: q.wants_callback as boolean, fromOrderId: null, notifiedAt: null }]
+    : [];
+  const order = detailOf({ categories: cfg.names, regions: rt.info }, actor, o, r.unit_ids, { events, files, reqs, numbers: new Map() });
+  const s = cfg.settings;
+  const probe = { categoryCode: o.categoryCode, lon: o.lon, lat: o.lat, at: o.createdAt };
+  const duplicates = r.candidates
+    .map((x) => ({ ...x, at: new Date(x.created_at) }))
+    .filter((x) => isDuplicate(probe, { categoryCode: x.category_code, lon: x.lon, lat: x.lat, at: x.at, status: x.status }, s))
+    .map((x) => ({ id: x.id, number: x.number, title: x.title, status: x.status, statusLabel: STATUS_LABELS[x.status], createdAt: x.at.toISOString(), distanceMeters: Math.round(distanceMeters(o.lon!, o.lat!, x.lon, x.lat)) }));
+  return { order, duplicates };
 }
 
 function eventPayload(o: OrderRow) {
