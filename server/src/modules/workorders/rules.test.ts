@@ -27,6 +27,7 @@ import {
   ratesOf,
   settingsProblems,
   sniffImage,
+  keywordIsOneLexeme,
   textQuery,
   textTokens,
   transition,
@@ -468,6 +469,18 @@ describe('formats', () => {
     expect(textQuery("x' | y")).toBe("'x' & 'y'");
     expect(textQuery('!!!')).toBeNull();
     expect(textTokens('字'.repeat(5000)).length).toBeLessThanOrEqual(800);
+  });
+
+  it('decides a one- or two-character keyword by its lexeme alone, exactly as the substring test', () => {
+    expect([keywordIsOneLexeme('路灯'), keywordIsOneLexeme(' 灯 '), keywordIsOneLexeme('路灯不亮'), keywordIsOneLexeme('gps'), keywordIsOneLexeme('灯a')]).toEqual([true, true, false, false, false]);
+    // Short texts over a small alphabet, so that hits and misses both happen; spaces split runs.
+    const han = fc.constantFrom('路', '灯', '不', '亮', '垃', '圾', ' ', 'a');
+    fc.assert(
+      fc.property(fc.array(han, { maxLength: 40 }).map((c) => c.join('')), fc.array(fc.constantFrom('路', '灯', '不', '亮', '垃', '圾'), { minLength: 1, maxLength: 2 }).map((c) => c.join('')), (text, keyword) => {
+        expect(keywordIsOneLexeme(keyword)).toBe(true);
+        expect(textTokens(text).includes(keyword)).toBe(text.includes(keyword));
+      }),
+    );
   });
 
   it('recognises photos by their bytes, not their names', () => {

@@ -732,6 +732,14 @@ export function textQuery(keyword: string): string | null {
   return lexemes.size ? [...lexemes].map(quoteLexeme).join(' & ') : null;
 }
 
+/**
+ * A keyword of one or two Chinese characters is exactly one lexeme of textTokens: an order has it
+ * as a substring of its title, description or address exactly when its tokens hold it.
+ */
+export function keywordIsOneLexeme(keyword: string): boolean {
+  return /^\p{Script=Han}{1,2}$/u.test(keyword.trim());
+}
+
 // ---------------------------------------------------------------------------------------------
 // Photos
 

@@ -39,6 +39,7 @@ import {
   orderNumber,
   settingsProblems,
   sniffImage,
+  keywordIsOneLexeme,
   textQuery,
   textTokens,
   transition,
@@ -1296,80 +1297,75 @@ export interface OrderFilter {
   pageSize: number;
 }
 
-/** Conditions of the list filter (scope is applied by row-level security on top). */
-async function filterConditions(rt: CountyRouting, tx: Executor, actor: Actor, f: Omit<OrderFilter, 'page' | 'pageSize'>): Promise<SQL[]> {
-  const c: SQL[] = [eq(woOrders.countyCode, actor.countyCode)];
-  if (f.status?.length) c.push(inArray(woOrders.status, f.status));
+/**
+ * The list filter as xz_wo_list takes it (migration 0022): plain values, quoted into the statement
+ * by the function. A category group is expanded to its matters here, so the category index serves it.
+ */
+async function listFilter(rt: CountyRouting, tx: Executor, actor: Actor, f: Omit<OrderFilter, 'page' | 'pageSize'>): Promise<Record<string, unknown>> {
+  const out: Record<string, unknown> = {};
+  if (f.status?.length) out.status = f.status;
   if (f.category) {
-    // The category and, for a group, its matters: a plain list, so the category index serves it.
     const children = await tx.select({ code: woCategories.code }).from(woCategories).where(and(eq(woCategories.countyCode, actor.countyCode), eq(woCategories.parentCode, f.category)));
-    c.push(inArray(woOrders.categoryCode, [f.category, ...children.map((x) => x.code)]));
+    out.categories = [f.category, ...children.map((x) => x.code)];
   }
-  if (f.source) c.push(eq(woOrders.source, f.source));
+  if (f.source) out.source = f.source;
   if (f.region) {
     const r = rt.info.get(f.region);
     if (!r) throw notFound(`区域 ${f.region} `, 'Region');
-    c.push(sql`${woOrders.path} <@ ${r.path}::ltree`);
-    // The same place by its code column too: an equality the planner may use under row-level
-    // security (ltree's <@ is not leakproof, so it stays a filter).
-    if (r.level === 'town') c.push(eq(woOrders.townCode, r.code));
-    else if (r.level === 'village') c.push(eq(woOrders.villageCode, r.code));
-    else if (r.level === 'group') c.push(eq(woOrders.groupCode, r.code));
+    Object.assign(out, { regionPath: r.path, regionLevel: r.level, regionCode: r.code });
   }
-  if (f.from) c.push(sql`${woOrders.createdAt} >= ${new Date(`${f.from}T00:00:00+08:00`)}`);
-  if (f.to) c.push(sql`${woOrders.createdAt} < ${new Date(new Date(`${f.to}T00:00:00+08:00`).getTime() + 86_400_000)}`);
+  if (f.from) out.from = new Date(`${f.from}T00:00:00+08:00`).toISOString();
+  if (f.to) out.to = new Date(new Date(`${f.to}T00:00:00+08:00`).getTime() + 86_400_000).toISOString();
   if (f.q) {
     const q = f.q.trim();
-    if (/^GD\d{8,}$/i.test(q)) c.push(eq(woOrders.number, q.toUpperCase()));
+    if (/^GD\d{8,}$/i.test(q)) out.number = q.toUpperCase();
     else {
       const tq = textQuery(q);
-      if (tq) c.push(sql`${woOrders.searchTokens} @@ ${tq}::tsquery`);
-      c.push(sql`(${woOrders.title} like ${'%' + likeEscape(q) + '%'} or ${woOrders.description} like ${'%' + likeEscape(q) + '%'} or ${woOrders.address} like ${'%' + likeEscape(q) + '%'})`);
+      if (tq) out.tsquery = tq;
+      // The substring test is needed when the keyword is longer than the one lexeme that decides it
+      // (bigrams of 路灯不亮 also match 路灯…灯不好…不亮); it also misleads the planner's estimates.
+      if (!tq || !keywordIsOneLexeme(q)) out.like = '%' + likeEscape(q) + '%';
     }
   }
-  if (f.supervision) c.push(eq(woOrders.supervisionLevel, f.supervision));
-  if (f.overdue !== undefined) {
-    const overdue = sql`(${woOrders.status} in ('dispatched','signed_for','in_progress','reopened') and ((${woOrders.signedAt} is null and ${woOrders.signDueAt} < now()) or ${woOrders.resolveDueAt} < now()))`;
-    c.push(f.overdue ? overdue : sql`not ${overdue}`);
-  }
-  if (f.emergency !== undefined) c.push(eq(woOrders.emergency, f.emergency));
-  if (f.ids?.length) c.push(inArray(woOrders.id, f.ids));
-  if (f.mine === 'reported') c.push(actor.userId === null ? sql`false` : sql`${actor.userId} = any(${woOrders.watcherUserIds})`);
-  if (f.mine === 'handling') {
-    const paths = [...actor.scope.subtrees, ...actor.scope.exactRoots];
-    const units = await unitIdsOf(tx, actor);
-    const parts: SQL[] = [];
-    if (paths.length) parts.push(sql`(${woOrders.handlerLevel} <> 'department' and ${woOrders.handlerPath} = any(${`{${paths.join(',')}}`}::ltree[]))`);
-    if (units.length) parts.push(sql`(${woOrders.handlerLevel} = 'department' and ${woOrders.handlerUnitId} in ${sql.raw(`(${units.map(Number).join(',')})`)})`);
-    c.push(parts.length ? sql`(${sql.join(parts, sql` or `)})` : sql`false`);
-  }
-  return c;
+  if (f.supervision) out.supervision = f.supervision;
+  if (f.overdue !== undefined) out.overdue = f.overdue;
+  if (f.emergency !== undefined) out.emergency = f.emergency;
+  if (f.ids?.length) out.ids = f.ids;
+  if (f.mine) out.mine = f.mine;
+  return out;
 }
 
+/**
+ * A page of orders and the count, newest first. The ids come from xz_wo_list, which applies the
+ * caller's scope as indexable conditions (row-level security gave the planner no index for it);
+ * the page itself is read under row-level security as every other read.
+ */
 export async function listOrders(db: Db, actor: Actor, f: OrderFilter) {
   const rt = await countyRouting(db, actor.countyCode);
   return withScope(db, actor, async (tx) => {
-    const where = and(...(await filterConditions(rt, tx, actor, f)));
+    const filter = await listFilter(rt, tx, actor, f);
     // The count stops at LIST_COUNT_CAP (or just past the page asked for): counting a county's
-    // year of orders row by row under row-level security takes seconds, and nobody pages that far.
-    const cap = Math.max(LIST_COUNT_CAP, f.page * f.pageSize) + 1;
-    const [{ total }] = await rows<{ total: unknown }>(tx, sql`select count(*) as total from (select 1 from ${woOrders} where ${where} limit ${cap}) t`);
-    const counted = num(total);
-    const list = await tx
-      .select()
-      .from(woOrders)
-      .where(where)
-      .orderBy(desc(woOrders.createdAt), desc(woOrders.id))
-      .limit(f.pageSize)
-      .offset((f.page - 1) * f.pageSize);
+    // year of orders takes seconds, and nobody pages that far. A keyword's matches are checked
+    // row by row in the table (the bigram index only narrows them), so their count stops sooner.
+    const cap = Math.max(f.q?.trim() ? KEYWORD_COUNT_CAP : LIST_COUNT_CAP, f.page * f.pageSize) + 1;
+    const [found] = await rows<{ r: unknown }>(tx, sql`select xz_wo_list(${actor.countyCode}, ${JSON.stringify(filter)}::jsonb, ${f.pageSize}, ${(f.page - 1) * f.pageSize}, ${cap}) as r`);
+    const r = (typeof found.r === 'string' ? JSON.parse(found.r) : found.r) as { total: number; ids: number[] };
+    const list = r.ids.length ? await tx.select().from(woOrders).where(and(eq(woOrders.countyCode, actor.countyCode), inArray(woOrders.id, r.ids))) : [];
+    const byId = new Map(list.map((o) => [o.id, o]));
     const vc = await viewContext(rt, tx, actor.countyCode);
     const now = new Date();
-    return { items: list.map((o) => summary(o, vc, now)), total: Math.min(counted, cap - 1), totalCapped: counted >= cap, page: f.page, pageSize: f.pageSize };
+    const items = r.ids.flatMap((id) => {
+      const o = byId.get(id);
+      return o ? [summary(o, vc, now)] : [];
+    });
+    return { items, total: Math.min(num(r.total), cap - 1), totalCapped: num(r.total) >= cap, page: f.page, pageSize: f.pageSize };
   });
 }
 
 /** Lists count matching orders up to this many; beyond it `totalCapped` is true ("10,000+"). */
 export const LIST_COUNT_CAP = 10_000;
+/** A keyword search counts up to this many matches ("1,000+"). */
+export const KEYWORD_COUNT_CAP = 1_000;
 
 /** Orders by reference or by simple filters, for other modules and for Open311; scope applies. */
 export async function findOrders(db: Db, actor: Actor, f: { ids?: number[]; numbers?: string[]; tokens?: string[]; categories?: string[]; statuses?: Status[]; from?: Date; to?: Date; limit: number }) {
