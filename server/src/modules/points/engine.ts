@@ -118,7 +118,7 @@ export function prof(label: string): void {
  * admissible ones are written (bulk). Cap usage rows are locked first, so concurrent postings
  * on one account and item never overrun the cap.
  */
-export async function insertPostings(tx: Tx, actor: Actor, entries: PostingEntry[], opts: { strict: boolean; today?: string }): Promise<EntryResult[]> {
+export async function insertPostings(tx: Tx, actor: Actor, entries: PostingEntry[], opts: { strict: boolean; today?: string; closed?: Map<number, Set<string>> }): Promise<EntryResult[]> {
   const today = opts.today ?? chinaDate();
   const county = actor.countyCode;
   const results: EntryResult[] = entries.map((_, index) => ({ index }));
@@ -139,7 +139,9 @@ export async function insertPostings(tx: Tx, actor: Actor, entries: PostingEntry
   }
 
   prof('idempotency probe');
-  const closed = await closedKeys(tx, county, [...new Set(entries.map((e) => e.scheme.id))]);
+  // A caller that read the closed periods with its own lookups (proposePosting) passes them in.
+  const schemeIds = [...new Set(entries.map((e) => e.scheme.id))];
+  const closed = opts.closed && schemeIds.every((id) => opts.closed!.has(id)) ? opts.closed : await closedKeys(tx, county, schemeIds);
 
   // Cap usage: create missing rows, then lock them all in a fixed order.
   const usageKeys = new Map<string, UsageKey>();

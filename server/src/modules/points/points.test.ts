@@ -90,6 +90,8 @@ describe('proposing: bad input is refused with the rule named, and nothing is wr
     ['a date in the future', () => propose(c.grid, { accountId: f.accounts.hhA1, itemCode: 'courtyard', occurredOn: '2099-01-01' }), 422, 'FUTURE_DATE', '不能晚于今天'],
     ['an item of another scheme', () => propose(c.grid, { accountId: f.accounts.hhA1, itemCode: 'dues' }), 404, 'NOT_FOUND', '细则'],
     ['unknown fields', () => propose(c.grid, { accountId: f.accounts.hhA1, itemCode: 'courtyard', bonus: 100 }), 400, 'VALIDATION', 'bonus'],
+    ['no item', () => propose(c.grid, { accountId: f.accounts.hhA1 }), 400, 'ITEM_REQUIRED', '请选择积分细则'],
+    ['an unknown account', () => propose(c.grid, { accountId: 99_999_999, itemCode: 'courtyard' }), 404, 'NOT_FOUND', '积分账户'],
   ])('refuses %s', async (_label, run, status, code, text) => {
     const before = await postings();
     const res = await run();

@@ -667,26 +667,45 @@ export interface ProposeInput {
   note?: string;
 }
 
-async function itemFor(tx: Tx, schemeId: number, input: { itemId?: number; itemCode?: string }): Promise<ItemRow> {
+/**
+ * The account (under row-level security), its scheme, the item and the scheme's closed periods
+ * in one statement; the same answers, in the same order of precedence, as accountById,
+ * schemeById, the item by id or code and closedKeys one after the other (four round trips, each planned with the
+ * scope's policies, were a quarter of a proposal's statements).
+ */
+async function proposalContext(tx: Tx, county: string, input: { accountId: number; itemId?: number; itemCode?: string }) {
+  const itemMatch = input.itemId ? eq(ptsItems.id, input.itemId) : input.itemCode ? eq(ptsItems.code, input.itemCode) : sql`false`;
+  const [r] = await tx.select({
+    account: ptsAccounts,
+    scheme: ptsSchemes,
+    item: ptsItems,
+    closed: sql<string[] | null>`(select array_agg(pp.key) from ${ptsPeriods} pp where pp.county_code = ${county} and pp.scheme_id = ${ptsSchemes.id})`,
+  }).from(ptsAccounts)
+    .leftJoin(ptsSchemes, eq(ptsSchemes.id, ptsAccounts.schemeId))
+    .leftJoin(ptsItems, and(eq(ptsItems.schemeId, ptsSchemes.id), itemMatch))
+    .where(eq(ptsAccounts.id, input.accountId));
+  if (!r) throw notFound('积分账户', 'Points account');
+  if (!r.scheme) throw notFound('积分方案', 'Points scheme');
   if (!input.itemId && !input.itemCode) throw badRequest('ITEM_REQUIRED', '请选择积分细则', 'itemId or itemCode is required');
-  const [it] = await tx.select().from(ptsItems).where(and(eq(ptsItems.schemeId, schemeId), input.itemId ? eq(ptsItems.id, input.itemId) : eq(ptsItems.code, input.itemCode!)));
-  if (!it) throw notFound('该方案下的积分细则', 'Item of this scheme');
-  return it;
+  if (!r.item) throw notFound('该方案下的积分细则', 'Item of this scheme');
+  const closed = Array.isArray(r.closed) ? r.closed : typeof r.closed === 'string' ? parsePgTextArray(r.closed) : [];
+  return { account: r.account, scheme: r.scheme as SchemeRow, item: r.item, closed: new Set(closed) };
 }
+
+/** A text[] as the driver may return it unparsed ("{2026-01,2026-02}"); period keys need no quoting. */
+const parsePgTextArray = (v: string) => (v === '{}' ? [] : v.slice(1, -1).split(',').map((x) => x.replace(/^"|"$/g, '')));
 
 /** A user proposes a posting with evidence; it waits for approval. */
 export async function proposePosting(db: Db, actor: Actor, input: ProposeInput, idempotencyKey?: string) {
   return withScope(db, actor, async (tx) => {
     let path = '';
     const out = await onceForKey(tx, actor.userId, idempotencyKey, requestFingerprint('POST /api/points/postings', input), async () => {
-      const account = await accountById(tx, input.accountId);
+      const { account, scheme, item, closed } = await proposalContext(tx, actor.countyCode, input);
       path = account.path;
-      const scheme = await schemeById(tx, account.schemeId);
-      const item = await itemFor(tx, scheme.id, input);
       const [r] = await insertPostings(tx, actor, [{
         account, scheme, item, points: input.points, occurredOn: input.occurredOn ?? chinaDate(), evidence: cleanEvidence(input.evidence), note: input.note?.trim() ?? '',
         source: 'manual', state: 'proposed', checkPermission: true,
-      }], { strict: true });
+      }], { strict: true, closed: new Map([[scheme.id, closed]]) });
       const [view] = await postingsByIds(tx, actor.countyCode, [r.id!]);
       await emit(tx, actor, 'points.posting.proposed', account.path, { id: view.id, schemeId: scheme.id, points: view.points });
       return view;
