@@ -422,7 +422,10 @@ async function parent() {
   const keep = env.BENCH_KEEP === '1';
   console.log(`points benchmark: scale ${scale} (PGlite: ${pgliteScale}), databases ${kinds.join(' + ')}`);
   let current: { target: Target; child: ChildProcess | null } | null = null;
+  let stopping = false;
   const onSignal = (sig: NodeJS.Signals) => {
+    // No next database after this one (its child would outlive the parent's exit).
+    stopping = true;
     console.error(`\n${sig}: stopping and cleaning up`);
     current?.child?.kill('SIGTERM');
     const t = current?.target;
@@ -434,6 +437,7 @@ async function parent() {
   const skipped: string[] = [];
   const failures: string[] = [];
   for (const kind of kinds) {
+    if (stopping) break;
     const made = kind === 'pg' ? await createPgTarget(pgUrl) : createPgliteTarget();
     if ('skipped' in made) {
       console.log(`[pg] skipped: ${made.skipped}`);
