@@ -125,7 +125,9 @@ export async function rebuildBalances(db: Db, countyCode: string, opts: { fix: b
         select ${countyCode}, e.scheme_id, e.period_key, e.account_id, a.path, a.group_key, e.raw_points, e.plus, e.minus, e.postings, e.vetoes, e.zeroings
           from (select ${BALANCE_EFFECT_SQL} from pts_postings p ${PERIODS_LATERAL_SQL}
                  where p.county_code = ${countyCode} and p.state = 'effective' group by p.scheme_id, k.period_key, p.account_id) e
-          join pts_accounts a on a.id = e.account_id`);
+          join pts_accounts a on a.id = e.account_id
+         -- An account's periods side by side: a posting updates four of them at once.
+         order by e.account_id, e.period_key, e.scheme_id`);
       await tx.execute(sql`
         with t as (
           select a.id, coalesce(e.earned, 0) as earned, coalesce(s.spent, 0) as spent from pts_accounts a
