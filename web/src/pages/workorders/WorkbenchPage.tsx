@@ -45,6 +45,8 @@ export default function WorkbenchPage() {
   const page = Number(state.page) || 1;
   const query: ListQuery = { ...QUEUES[queue].query, ...(state.q ? { q: state.q } : {}), ...(state.category ? { category: state.category } : {}), page, pageSize: 20 };
   const list = useQuery(ordersQuery(query));
+  // Counts stop at 10,000 (a keyword's at 1,000): the server says when it stopped.
+  const totalText = list.data ? t(list.data.totalCapped ? 'wo.list.totalCapped' : 'wo.list.total', { total: list.data.total }) : '';
   const mapOrders = useQuery(ordersQuery({ status: OPEN, page: 1, pageSize: 200 }));
   const cats = useQuery(categoriesQuery());
   const overdueCount = useQuery(ordersQuery({ overdue: 'true', page: 1, pageSize: 1 }));
@@ -107,7 +109,7 @@ export default function WorkbenchPage() {
       cardHide={['title', 'status']}
       onCardClick={(o) => setState({ id: o.id })}
       onRow={(o) => ({ onClick: () => setState({ id: o.id }), style: { cursor: 'pointer', background: o.id === selected ? '#fff1f0' : undefined } })}
-      pagination={{ current: page, pageSize: 20, total: list.data?.total ?? 0, size: 'small', showSizeChanger: false, onChange: (p) => setState({ page: p }) }}
+      pagination={{ current: page, pageSize: 20, total: list.data?.total ?? 0, size: 'small', showSizeChanger: false, showTotal: () => totalText, onChange: (p) => setState({ page: p }) }}
     />
   );
 
@@ -141,7 +143,7 @@ export default function WorkbenchPage() {
   return (
     <Row gutter={12}>
       <Col span={11}>
-        <Card size="small" title={queueBar} extra={<Typography.Text type="secondary">{list.data ? list.data.total : ''}</Typography.Text>} styles={{ header: { paddingTop: 8, paddingBottom: 8 } }}>
+        <Card size="small" title={queueBar} extra={<Typography.Text type="secondary" data-testid="wo-queue-total">{totalText}</Typography.Text>} styles={{ header: { paddingTop: 8, paddingBottom: 8 } }}>
           <Flex vertical gap={8}>
             {filters}
             {table}
