@@ -24,9 +24,11 @@ const randomToken = (bytes = 32) => crypto.randomBytes(bytes).toString('base64ur
 type UserRow = typeof users.$inferSelect;
 
 /** Builds the request actor: permissions from roles, scope paths from region codes. */
-export async function actorFor(db: Db, user: UserRow, ip?: string): Promise<Actor> {
-  const roleRows = user.roles.length ? await db.select().from(roles).where(inArray(roles.code, user.roles)) : [];
-  const permissions = new Set(roleRows.flatMap((r) => r.permissions));
+export async function actorFor(db: Db, user: UserRow, ip?: string, rolePermissions?: readonly string[]): Promise<Actor> {
+  // The session lookup reads the roles' permissions in the same statement (resolveSession).
+  const permissions = new Set(
+    rolePermissions ?? (user.roles.length ? await db.select().from(roles).where(inArray(roles.code, user.roles)) : []).flatMap((r) => r.permissions),
+  );
   const county = `c${user.countyCode}`;
   let regionPaths: string[] = [];
   let selfPath: string | null = null;
@@ -103,11 +105,16 @@ export interface Authenticated {
   user: UserRow;
   csrfToken: string | null;
   via: 'session' | 'token';
+  /** The permissions of the user's roles, read with the session (one statement per request less). */
+  permissions?: string[];
 }
+
+/** Every permission of the user's roles, as one column of the session lookup. */
+const rolePermissions = sql<string[]>`coalesce((select array_agg(distinct p) from ${roles} r cross join lateral unnest(r.permissions) p where r.code = any(${users.roles})), '{}'::text[])`;
 
 export async function resolveSession(db: Db, token: string): Promise<Authenticated | null> {
   const [row] = await db
-    .select({ user: users, csrfToken: sessions.csrfToken, expiresAt: sessions.expiresAt, lastSeenAt: sessions.lastSeenAt })
+    .select({ user: users, csrfToken: sessions.csrfToken, expiresAt: sessions.expiresAt, lastSeenAt: sessions.lastSeenAt, permissions: rolePermissions })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .where(eq(sessions.id, sha256(token)));
@@ -115,7 +122,7 @@ export async function resolveSession(db: Db, token: string): Promise<Authenticat
   if (Date.now() - row.lastSeenAt.getTime() > 60_000) {
     await db.update(sessions).set({ lastSeenAt: new Date() }).where(eq(sessions.id, sha256(token)));
   }
-  return { user: row.user, csrfToken: row.csrfToken, via: 'session' };
+  return { user: row.user, csrfToken: row.csrfToken, via: 'session', permissions: row.permissions };
 }
 
 export async function resolveApiToken(db: Db, token: string): Promise<Authenticated | null> {
