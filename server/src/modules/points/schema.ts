@@ -236,7 +236,10 @@ export const ptsPeriods = pgTable(
 /**
  * Materialized balances per account and period ('2026-05', '2026-Q2', '2026', 'all'), updated in
  * the transaction that makes postings effective; leaderboards read them through the ordered
- * indexes. Ranks are frozen into the rank columns when a period is closed.
+ * indexes. Ranks are frozen into the rank columns when a period is closed. The boards' totals (rows
+ * per town and village key and period) are kept in pts_balance_counts, a table of migration 0023
+ * only (no drizzle definition): written through pts_count_new_balances by the statement that
+ * inserts balance rows (engine.ts), recounted by the rebuild, read by pts_leaderboard/pts_rank_of.
  */
 export const ptsBalances = pgTable(
   'pts_balances',
