@@ -4,7 +4,7 @@
  * a random grid of the county, a weighted category, caller name and callback number). The server
  * validates, routes the point to its grid, decides the handler and deadlines for auto-dispatched
  * categories, checks for duplicates nearby and commits (order, timeline, requester, audit, outbox,
- * idempotency key) before it answers 201.
+ * idempotency key — all in one call of xz_wo_intake, migration 0021) before it answers 201.
  *
  * Baseline: the same rows written again as raw single-row INSERTs into wo_orders (same table, same
  * indexes, same trigger), autocommit, through `pg` with as many connections as the HTTP load had
