@@ -217,14 +217,16 @@ export async function insertPostings(tx: Tx, actor: Actor, entries: PostingEntry
   prof('admit');
   const now = new Date().toISOString();
   const effectiveIds: number[] = [];
-  // Ids are drawn first, so each entry knows its posting whatever order the rows are written in.
-  const drawn = await rows<{ id: unknown }>(tx, sql`select nextval(pg_get_serial_sequence('pts_postings', 'id')) as id from generate_series(1, ${admitted.length})`);
-  const ids = drawn.map((r) => num(r.id));
+  // Ids are drawn first, so each entry knows its posting whatever order the rows are written in;
+  // a single posting (a proposal, postAutomatic) draws its id in the insert itself (one round trip less).
+  const single = admitted.length === 1;
+  const drawn = single ? [] : await rows<{ id: unknown }>(tx, sql`select nextval(pg_get_serial_sequence('pts_postings', 'id')) as id from generate_series(1, ${admitted.length})`);
+  const ids = single ? [0] : drawn.map((r) => num(r.id));
   const CHUNK = 5000;
   for (let i = 0; i < admitted.length; i += CHUNK) {
     const chunk = admitted.slice(i, i + CHUNK);
     const json = JSON.stringify(chunk.map((r, j) => ({
-      id: ids[i + j],
+      id: single ? null : ids[i + j],
       path: r.e.account.path,
       scheme_id: r.e.scheme.id,
       scheme_version: r.e.scheme.version,
@@ -248,7 +250,7 @@ export async function insertPostings(tx: Tx, actor: Actor, entries: PostingEntry
     const inserted = await rows<{ id: unknown }>(tx, sql`
       insert into pts_postings (county_code, id, path, scheme_id, scheme_version, item_id, item_code, item_name, category, account_id, points, occurred_on,
         cap_key, is_veto, is_zeroing, state, source, evidence, note, idempotency_key, proposed_by_user, proposed_by_name, proposed_at, effective_at)
-      select ${county}, x.id, x.path::ltree, x.scheme_id, x.scheme_version, x.item_id, x.item_code, x.item_name, x.category, x.account_id, x.points, x.occurred_on,
+      select ${county}, coalesce(x.id, nextval(pg_get_serial_sequence('pts_postings', 'id'))), x.path::ltree, x.scheme_id, x.scheme_version, x.item_id, x.item_code, x.item_name, x.category, x.account_id, x.points, x.occurred_on,
         x.cap_key, x.is_veto, x.is_zeroing, x.state, x.source, x.evidence, x.note, x.idempotency_key, ${actor.userId}::int, ${actor.displayName}, ${now}::timestamptz, x.effective_at
         from json_to_recordset(${json}::json) as x(id bigint, path text, scheme_id int, scheme_version int, item_id int, item_code text, item_name text,
           category text, account_id int, points numeric, occurred_on date, cap_key text, is_veto boolean, is_zeroing boolean, state text, source text,
@@ -256,6 +258,7 @@ export async function insertPostings(tx: Tx, actor: Actor, entries: PostingEntry
        order by x.id
       on conflict do nothing
       returning id`);
+    if (single && inserted.length) ids[0] = num(inserted[0].id);
     const done = new Set(inserted.map((r) => num(r.id)));
     chunk.forEach((c, j) => {
       const id = ids[i + j];
