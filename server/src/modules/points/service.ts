@@ -20,7 +20,7 @@ import { listPartyOrgMembers, listPartyOrgs } from '../org/service';
 import { ptsAccounts, ptsItems, ptsLists, ptsObjections, ptsPeriods, ptsPostingLog, ptsPostings, ptsSchemes, ptsSchemeVersions } from './schema';
 import {
   ALL_TIME, CATEGORY_LABELS, OWNER_KIND_LABELS, OWNER_OF_SCHEME, PERIOD_KIND_LABELS, SCHEME_KIND_LABELS, STATE_LABELS,
-  addDays, anniversary, chinaDate, civilizedCandidates, completedYears, fortressRating, honorAndWarning, isDate, monthKey, nextState, parsePeriod,
+  addDays, admitPosting, anniversary, chinaDate, civilizedCandidates, completedYears, fortressRating, honorAndWarning, isDate, monthKey, nextState, parsePeriod,
   periodKeysOf, periodLabel, projectCadre, retirementDate, cadreTier, validateCadreSettings, validateFortressSettings, validateHouseholdSettings, validateItem,
   yearKey, type CadreSettings, type Evidence, type FortressSettings, type HouseholdSettings, type ItemCategory, type OwnerKind, type PeriodKind,
   type PostingSource, type PostingState, type SchemeKind,
@@ -29,7 +29,7 @@ import { DEFAULT_SCHEMES, type DefaultItem } from './defaults';
 import {
   addUsage, applyEffective, closedKeys, idArray, insertPostings, logTransitions, schemeByCode, schemeById,
   type AccountRow, type EntryResult, type ItemRow, type PostingEntry, type SchemeRow,
-  prof,
+  prof, itemRule,
 } from './engine';
 
 // =============================================================================================
@@ -697,6 +697,15 @@ const parsePgTextArray = (v: string) => (v === '{}' ? [] : v.slice(1, -1).split(
 
 /** A user proposes a posting with evidence; it waits for approval. */
 export async function proposePosting(db: Db, actor: Actor, input: ProposeInput, idempotencyKey?: string) {
+  // One statement in autocommit (xz_pts_propose, migration 0024) when the cached catalog admits the
+  // posting; every refusal, and whatever the function cannot confirm, takes the transaction below.
+  const fast = await proposeOnce(db, actor, input, idempotencyKey);
+  if (fast) return fast;
+  return proposeInTransaction(db, actor, input, idempotencyKey);
+}
+
+/** The proposal as one transaction of statements under row-level security (the path of before 0024). */
+async function proposeInTransaction(db: Db, actor: Actor, input: ProposeInput, idempotencyKey?: string) {
   return withScope(db, actor, async (tx) => {
     let path = '';
     const out = await onceForKey(tx, actor.userId, idempotencyKey, requestFingerprint('POST /api/points/postings', input), async () => {
@@ -713,8 +722,116 @@ export async function proposePosting(db: Db, actor: Actor, input: ProposeInput, 
     // The audit record is the transaction's last write: an append holds its audit chain's lock until
     // commit, so everything else is done before another writer can wait on that chain.
     if (!out.replayed) await audit(tx, actor, { action: 'points.posting.propose', entity: 'points_posting', entityId: out.body.id, path, after: out.body });
-    return { posting: out.body, replayed: out.replayed };
+    return { posting: storedView(out.body), replayed: out.replayed };
   });
+}
+
+/** What xz_pts_propose stores for a retry: the row as written (an answer stored by the transaction path is the view itself). */
+type StoredProposal = { v: 2; row: RawPosting };
+function storedView(body: PostingView | StoredProposal): PostingView {
+  return body && typeof body === 'object' && 'v' in body && body.v === 2 ? postingView(body.row) : (body as PostingView);
+}
+
+// The county's schemes and items as proposals admit with: cached per process, and checked by
+// xz_pts_propose (scheme version, item version, both active) before it writes anything.
+interface ProposalCatalog {
+  loadedAt: number;
+  schemes: Map<number, SchemeRow>;
+  items: ItemRow[];
+}
+const CATALOG_TTL_MS = 60_000;
+const catalogs = new WeakMap<Db, Map<string, Promise<ProposalCatalog>>>();
+
+async function proposalCatalog(db: Db, countyCode: string): Promise<ProposalCatalog> {
+  let cache = catalogs.get(db);
+  if (!cache) catalogs.set(db, (cache = new Map()));
+  const hit = cache.get(countyCode);
+  if (hit) {
+    const c = await hit.catch(() => null);
+    if (c && Date.now() - c.loadedAt < CATALOG_TTL_MS) return c;
+  }
+  const p = (async () => {
+    const [schemes, items] = await Promise.all([
+      db.select().from(ptsSchemes).where(eq(ptsSchemes.countyCode, countyCode)),
+      db.select().from(ptsItems).innerJoin(ptsSchemes, eq(ptsSchemes.id, ptsItems.schemeId)).where(eq(ptsSchemes.countyCode, countyCode)),
+    ]);
+    return { loadedAt: Date.now(), schemes: new Map(schemes.map((s) => [s.id, s as SchemeRow])), items: items.map((r) => r.pts_items) };
+  })();
+  cache.set(countyCode, p);
+  p.catch(() => cache.delete(countyCode));
+  return p;
+}
+
+function forgetCatalog(db: Db, countyCode: string) {
+  catalogs.get(db)?.delete(countyCode);
+}
+
+/** Whether an error (or one of its causes) is a 'xz:RECHECK:…' raised by xz_pts_propose. */
+function recheckOf(err: unknown): string | null {
+  for (let e = err as { message?: string; cause?: unknown } | undefined, i = 0; e && i < 4; e = e.cause as typeof e, i++) {
+    const m = /xz:RECHECK:([A-Z_]+)/.exec(e.message ?? '');
+    if (m) return m[1];
+  }
+  return null;
+}
+
+/**
+ * The proposal in one call of xz_pts_propose. The rules of admitPosting are applied here, against
+ * the cached catalog, once for every scheme of the county holding the item (the account, hence its
+ * scheme, is read by the function): with the account assumed active and of the item's sector, no
+ * period closed and nothing used from the cap — the function checks exactly those. Returns null
+ * when the transaction path must answer (a refusal here or there, a catalog it cannot confirm).
+ */
+async function proposeOnce(db: Db, actor: Actor, input: ProposeInput, idempotencyKey?: string): Promise<{ posting: PostingView; replayed: boolean } | null> {
+  if (!input.itemId && !input.itemCode) return null;
+  const catalog = await proposalCatalog(db, actor.countyCode);
+  const occurredOn = input.occurredOn ?? chinaDate();
+  const evidence = cleanEvidence(input.evidence);
+  const today = chinaDate();
+  const candidates: Record<string, unknown> = {};
+  for (const item of catalog.items) {
+    if (input.itemId ? item.id !== input.itemId : item.code !== input.itemCode) continue;
+    const scheme = catalog.schemes.get(item.schemeId);
+    if (!scheme) continue;
+    const out = admitPosting({
+      schemeActive: scheme.active, schemeName: scheme.name, item: itemRule(item), accountActive: true, accountSector: item.sector,
+      requestedPoints: input.points, evidence, occurredOn, today, closed: new Set(), usedInCap: 0, can: (p) => can(actor, p),
+    });
+    if (!out.ok) continue; // the transaction path gives the refusal, in its order of precedence
+    candidates[String(scheme.id)] = {
+      scheme_version: scheme.version, item_id: item.id, item_version: item.version, item_code: item.code, item_name: item.name, category: item.category,
+      points: out.value.points, cap_key: out.value.capKey, cap: item.cap, sector: item.sector, is_veto: item.veto, is_zeroing: item.zeroing,
+    };
+  }
+  if (Object.keys(candidates).length === 0) return null;
+  const payload = {
+    county: actor.countyCode,
+    user: actor.userId,
+    actor_name: actor.displayName,
+    ip: actor.ip ?? null,
+    scope: { root: actor.scope.root, subtrees: actor.scope.subtrees.join(','), exact: actor.scope.exact.join(','), exact_roots: actor.scope.exactRoots.join(','), kind: actor.scope.kind },
+    key: idempotencyKey ?? null,
+    fingerprint: requestFingerprint('POST /api/points/postings', input),
+    account_id: input.accountId,
+    candidates,
+    period_keys: periodKeysOf(occurredOn),
+    occurred_on: occurredOn,
+    evidence,
+    note: input.note?.trim() ?? '',
+    now: new Date().toISOString(),
+  };
+  let answer: { outcome: 'created' | 'replayed' | 'key_reused'; result?: PostingView | StoredProposal };
+  try {
+    const [r] = await rows<{ r: unknown }>(db, sql`select xz_pts_propose(${JSON.stringify(payload)}::jsonb) as r`);
+    answer = (typeof r.r === 'string' ? JSON.parse(r.r) : r.r) as typeof answer;
+  } catch (err) {
+    const reason = recheckOf(err);
+    if (!reason) throw err;
+    if (reason === 'CONFIG' || reason === 'SCHEME') forgetCatalog(db, actor.countyCode);
+    return null;
+  }
+  if (answer.outcome === 'key_reused') throw unprocessable('IDEMPOTENCY_KEY_REUSED', '该 Idempotency-Key 已用于另一个不同的请求', 'Idempotency-Key reused for a different request');
+  return { posting: storedView(answer.result!), replayed: answer.outcome === 'replayed' };
 }
 
 function cleanEvidence(e: Evidence | undefined): Evidence {
