@@ -146,15 +146,20 @@ export const woOrders = pgTable(
     index('wo_orders_status_idx').on(t.countyCode, t.status, t.createdAt),
     index('wo_orders_category_idx').on(t.countyCode, t.categoryCode, t.createdAt),
     index('wo_orders_village_idx').on(t.countyCode, t.villageCode, t.createdAt),
-    index('wo_orders_path_gist').using('gist', t.path),
     index('wo_orders_handler_path_gist').using('gist', t.handlerPath),
     index('wo_orders_search_gin').using('gin', t.searchTokens),
     index('wo_orders_watchers_gin').using('gin', t.watcherUserIds),
-    // The escalation sweep reads only open orders with a deadline.
-    index('wo_orders_open_due_idx').on(t.resolveDueAt).where(sql`status in ('dispatched','signed_for','in_progress','reopened')`),
+    // The escalation sweep reads only open orders with a deadline, not yet at 查办.
+    index('wo_orders_open_due_idx').on(t.resolveDueAt).where(sql`status in ('dispatched','signed_for','in_progress','reopened') and supervision_level <> 'investigate'`),
     // Lists filtered by town, and the department arm of the row-level policy.
     index('wo_orders_town_idx').on(t.countyCode, t.townCode, t.createdAt),
-    index('wo_orders_handler_unit_idx').on(t.handlerUnitId).where(sql`handler_level = 'department'`),
+    index('wo_orders_handler_unit_idx').on(t.countyCode, t.handlerUnitId, t.createdAt).where(sql`handler_level = 'department'`),
+    // xz_wo_list (migration 0022): a region's orders counted as a range of paths; the orders held by
+    // a region that does not contain their place; open orders, which the migration's index also
+    // INCLUDEs the columns of their filters (id, status, category, town, village, path, deadlines).
+    index('wo_orders_path_idx').on(t.countyCode, t.path),
+    index('wo_orders_displaced_idx').on(t.countyCode, t.createdAt).where(sql`handler_path is not null and not (handler_path @> path)`),
+    index('wo_orders_open_idx').on(t.countyCode, t.createdAt).where(sql`status in ('dispatched','signed_for','in_progress','reopened')`),
     // The monthly rates: the few orders whose sign-for or first resolution is still outstanding
     // (their "due" depends on the clock, so they are counted live; everything else is in wo_month_stats).
     index('wo_orders_sign_pending_idx').on(t.countyCode, t.createdAt).where(sql`first_sign_due_at is not null and first_signed_at is null`),
