@@ -2562,7 +2562,7 @@ export interface paths {
                             total: number;
                             page: number;
                             pageSize: number;
-                            /** @description true: more than `total` orders match (the count stops at 10,000 or just past the page asked for) */
+                            /** @description true: more than `total` orders match (the count stops at 10,000, at 1,000 with a keyword, or just past the page asked for) */
                             totalCapped: boolean;
                         };
                     };

@@ -463,7 +463,7 @@ export const workOrderRoutes = (deps: AppDeps): FastifyPluginAsyncZod => async (
   // Lists and figures --------------------------------------------------------------------------
   app.get('/api/workorders', {
     config: { permission: 'workorder:read' },
-    schema: { tags, summary: '工单列表（状态、类别、来源、区域、日期、中文关键词、督办级别、超期；数据范围内）', querystring: ListQuery, response: { 200: pageSchema(OrderSummarySchema).extend({ totalCapped: z.boolean().describe('true: more than `total` orders match (the count stops at 10,000 or just past the page asked for)') }) } },
+    schema: { tags, summary: '工单列表（状态、类别、来源、区域、日期、中文关键词、督办级别、超期；数据范围内）', querystring: ListQuery, response: { 200: pageSchema(OrderSummarySchema).extend({ totalCapped: z.boolean().describe('true: more than `total` orders match (the count stops at 10,000, at 1,000 with a keyword, or just past the page asked for)') }) } },
   }, async (req) => listOrders(db, actorOf(req), req.query));
 
   app.get('/api/workorders/stream', {
