@@ -20,8 +20,8 @@ CREATE INDEX "wo_orders_displaced_idx" ON "wo_orders" USING btree ("county_code"
 -- Open orders (the dispatcher's queues, "overdue", a town's open matters of a category): paged,
 -- and often counted, from this small index alone, with what those filters test included.
 CREATE INDEX "wo_orders_open_idx" ON "wo_orders" USING btree ("county_code","created_at") INCLUDE ("id","status","category_code","town_code","village_code","path","signed_at","sign_due_at","resolve_due_at") WHERE status in ('dispatched','signed_for','in_progress','reopened');--> statement-breakpoint
--- The escalation sweep's index, narrowed to what the sweep asks (not yet at 查办): with the
--- predicate of the open-order index below, the planner took it for a cheap bitmap in list counts.
+-- The escalation sweep's index, narrowed to what the sweep asks (not yet at 查办): sharing the
+-- open-order index's predicate, the planner took it for a cheap bitmap in list counts.
 DROP INDEX IF EXISTS "wo_orders_open_due_idx";--> statement-breakpoint
 CREATE INDEX "wo_orders_open_due_idx" ON "wo_orders" USING btree ("resolve_due_at") WHERE status in ('dispatched','signed_for','in_progress','reopened') AND supervision_level <> 'investigate';--> statement-breakpoint
 -- No GiST index on the orders' place: row-level security cannot use it for the policy's OR, the
