@@ -620,7 +620,8 @@ describe('informing requesters', () => {
   it('keeps a message queued for a retry when the gateway refuses it', async () => {
     const { order } = (await c.dispatcher.send('POST', '/api/workorders', { source: 'hotline', categoryCode: 'HJWS-WS', description: '再次来电', lon: 120.306, lat: 31.706, requester: { name: '戊', phone: '13911113333' } })).json();
     await step(c.dispatcher, order.id, 'cancel', { reason: '测试来电' });
-    await w.database.db.execute(sql`insert into wo_sms_outbox (county_code, order_id, kind, phone_cipher, phone_mask, text) values ('320582', ${order.id}, 'closed', ${w.vault.encrypt('13911113333')}, '139****3333', 'x')`);
+    // Queued a second ago: the sweep compares with the app's clock (milliseconds), the default with the database's (microseconds).
+    await w.database.db.execute(sql`insert into wo_sms_outbox (county_code, order_id, kind, phone_cipher, phone_mask, text, next_attempt_at) values ('320582', ${order.id}, 'closed', ${w.vault.encrypt('13911113333')}, '139****3333', 'x', now() - interval '1 second')`);
     const r = await sendQueuedSms(w.database.db, w.vault, { url: 'http://sms.invalid/send', token: null }, { fetch: async () => ({ ok: false, status: 503 }) });
     expect(r.retried).toBe(1);
     const m = (await c.dispatcher.get('/api/workorders/sms-outbox?status=queued')).json().items.find((x: { orderId: number }) => x.orderId === order.id);
