@@ -167,10 +167,19 @@ describe('the cached configuration', () => {
     const dispatched = (await c.dispatcher.send('POST', '/api/workorders', hotline())).json().order;
     expect(dispatched.status).toBe('dispatched');
     expect(dispatched.timeline.map((e: { action: string }) => e.action)).toEqual(['intake', 'dispatch']);
+    const accepted = await c.dispatcher.send('POST', '/api/workorders', hotline({ description: '停用前受理的来电' }), { 'idempotency-key': 'before-deactivation-0001' });
+    expect(accepted.statusCode).toBe(201);
     expect((await c.admin.send('PATCH', '/api/workorders/categories/HJWS-WS', { active: false })).statusCode).toBe(200);
     const inactive = await c.dispatcher.send('POST', '/api/workorders', hotline());
     expect(inactive.statusCode).toBe(400);
     expect(inactive.json().error.code).toBe('INACTIVE_CATEGORY');
+    // A retry of the call accepted before the category was stopped gets its first answer.
+    const retry = await c.dispatcher.send('POST', '/api/workorders', hotline({ description: '停用前受理的来电' }), { 'idempotency-key': 'before-deactivation-0001' });
+    expect(retry.statusCode).toBe(201);
+    expect({ ...retry.json(), replayed: false }).toEqual(accepted.json());
+    expect(retry.json().replayed).toBe(true);
+    const reused = await c.dispatcher.send('POST', '/api/workorders', hotline({ description: '另一通来电' }), { 'idempotency-key': 'before-deactivation-0001' });
+    expect(reused.statusCode).toBe(422);
     expect((await c.admin.send('PATCH', '/api/workorders/categories/HJWS-WS', { active: true, autoDispatch: false })).statusCode).toBe(200);
     expect((await c.admin.send('POST', '/api/workorders/categories', { code: 'HJWS-NEW', name: '新增小类', parentCode: 'HJWS', firstLevel: 'village' })).statusCode).toBe(201);
     expect((await c.dispatcher.send('POST', '/api/workorders', hotline({ categoryCode: 'HJWS-NEW' }))).statusCode).toBe(201);

@@ -836,6 +836,11 @@ export async function intake(db: Db, deps: Deps, actor: Actor, input: IntakeInpu
     const cat = cfg.categories.get(input.categoryCode);
     // A refusal from the cache is checked against a fresh copy first (a category added meanwhile).
     if ((!cat || !cat.active || cfg.groups.has(cat.code)) && attempt === 0) continue;
+    if (!cat || !cat.active || cfg.groups.has(cat.code)) {
+      // A retry of a request that was accepted gets its first answer, whatever changed since.
+      const stored = await storedIntake(db, actor, idempotencyKey, fingerprint);
+      if (stored) return { ...(('v' in stored) ? intakeResponse(rt, cfg, actor, stored) : stored), replayed: true };
+    }
     if (!cat) throw badRequest('UNKNOWN_CATEGORY', `类别 ${input.categoryCode} 不存在`, 'Unknown category');
     if (!cat.active) throw badRequest('INACTIVE_CATEGORY', `类别「${cat.name}」已停用`, 'Inactive category');
     if (cfg.groups.has(cat.code)) throw badRequest('CATEGORY_IS_GROUP', `「${cat.name}」是大类，请选择其下的具体小类`, 'Choose a sub-category');
@@ -939,6 +944,15 @@ export async function intake(db: Db, deps: Deps, actor: Actor, input: IntakeInpu
     if (!('v' in result)) return { ...result, replayed };
     return { ...intakeResponse(rt, cfg, actor, result), replayed };
   }
+}
+
+/** The answer stored for this caller's Idempotency-Key, if the same request was accepted before. */
+async function storedIntake(db: Db, actor: Actor, key: string | undefined, fingerprint: string): Promise<IntakeResult | { order: OrderDetail; duplicates: DuplicateView[] } | null> {
+  if (!key || actor.userId === null) return null;
+  const [r] = await rows<{ route: string; response: unknown }>(db, sql`select route, response from idempotency_keys where user_id = ${actor.userId} and key = ${key}`);
+  if (!r || r.response === null) return null;
+  if (r.route !== fingerprint) throw unprocessable('IDEMPOTENCY_KEY_REUSED', '该 Idempotency-Key 已用于另一个不同的请求', 'Idempotency-Key reused for a different request');
+  return (typeof r.response === 'string' ? JSON.parse(r.response) : r.response) as IntakeResult | { order: OrderDetail; duplicates: DuplicateView[] };
 }
 
 /** The handler of an automatic dispatch, from the cached units (checked again by xz_wo_intake). */
