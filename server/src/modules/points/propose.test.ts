@@ -8,6 +8,7 @@ import { num, rows } from '../../platform/db';
 import { verifyAuditChain } from '../../platform/audit';
 import { requestFingerprint } from '../../platform/http/idempotency';
 import { addUser, buildWorld, HOSTILE, signIn, type Client, type World } from '../../testing/world';
+import { failure } from '../../testing/errors';
 import { chinaDate, periodKeysOf } from './rules';
 import { pointsFixture, type PointsFixture } from './testing';
 
@@ -26,17 +27,6 @@ beforeAll(async () => {
 });
 afterAll(() => w.close());
 
-/** The messages of an error and its causes (drizzle wraps the database's error). */
-async function failure(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return 'no error';
-  } catch (e) {
-    const out: string[] = [];
-    for (let x = e as { message?: string; cause?: unknown } | undefined; x; x = x.cause as typeof x) out.push(x.message ?? '');
-    return out.join(' | ');
-  }
-}
 const count = async (q: string) => num((await rows<{ n: unknown }>(w.database.db, sql.raw(q)))[0].n);
 const propose = (client: Client, body: Record<string, unknown>, headers?: Record<string, string>) => client.send('POST', '/api/points/postings', body, headers);
 

@@ -13,7 +13,7 @@ import { audit } from '../../platform/audit';
 import { emit } from '../../platform/events';
 import { AppError, badRequest, conflict, forbidden, notFound, unprocessable } from '../../platform/http/errors';
 import { onceForKey, requestFingerprint } from '../../platform/http/idempotency';
-import { can, pathVisible, systemActor, withScope, type Actor } from '../../platform/scope';
+import { can, pathVisible, scopeSettings, systemActor, withScope, type Actor } from '../../platform/scope';
 import { listChildren, regionPathsByCode } from '../regions/service';
 import { getPerson, listHouseholds, listPersons } from '../people/service';
 import { listPartyOrgMembers, listPartyOrgs } from '../org/service';
@@ -809,7 +809,7 @@ async function proposeOnce(db: Db, actor: Actor, input: ProposeInput, idempotenc
     user: actor.userId,
     actor_name: actor.displayName,
     ip: actor.ip ?? null,
-    scope: { root: actor.scope.root, subtrees: actor.scope.subtrees.join(','), exact: actor.scope.exact.join(','), exact_roots: actor.scope.exactRoots.join(','), kind: actor.scope.kind },
+    scope: scopeSettings(actor.scope),
     key: idempotencyKey ?? null,
     fingerprint: requestFingerprint('POST /api/points/postings', input),
     account_id: input.accountId,

@@ -11,6 +11,7 @@ import { requestFingerprint } from '../../platform/http/idempotency';
 import { actorFor } from '../../platform/auth/service';
 import { users } from '../../platform/auth/schema';
 import { addUser, buildWorld, signIn, type Client, type World } from '../../testing/world';
+import { failure } from '../../testing/errors';
 import { intake } from './service';
 
 let w: World;
@@ -31,17 +32,6 @@ afterAll(async () => {
   await w.close();
 });
 
-/** The messages of an error and its causes (drizzle wraps the database's error). */
-async function failure(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return 'no error';
-  } catch (e) {
-    const out: string[] = [];
-    for (let x = e as { message?: string; cause?: unknown } | undefined; x; x = x.cause as typeof x) out.push(x.message ?? '');
-    return out.join(' | ');
-  }
-}
 const count = async (q: string) => num((await rows<{ n: unknown }>(w.database.db, sql.raw(q)))[0].n);
 const hotline = (extra: Record<string, unknown> = {}) => ({ source: 'hotline', categoryCode: 'HJWS-WS', description: '来电反映污水外溢', ...A1, requester: { name: '王先生', phone: '13912345678' }, ...extra });
 

@@ -8,7 +8,7 @@ import { chineseCalendar, withOverrides, type WorkCalendar } from '../../platfor
 import { badRequest, conflict, forbidden, notFound, unprocessable } from '../../platform/http/errors';
 import { requestFingerprint } from '../../platform/http/idempotency';
 import { users } from '../../platform/auth/schema';
-import { can, pathVisible, systemActor, withScope, type Actor } from '../../platform/scope';
+import { can, pathVisible, scopeSettings, systemActor, withScope, type Actor } from '../../platform/scope';
 import { countyRouting, locatePointIn, locateRegionIn, type CountyRouting, type Location } from './routing';
 import { readPhoto, storePhoto, MAX_PHOTO_BYTES } from './uploads';
 import { STANDARD_CATEGORIES, STANDARD_UNITS } from './catalog';
@@ -902,7 +902,7 @@ export async function intake(db: Db, deps: Deps, actor: Actor, input: IntakeInpu
       actor_name: actor.displayName,
       person_id: actor.personId,
       ip: actor.ip ?? null,
-      scope: { root: actor.scope.root, subtrees: actor.scope.subtrees.join(','), exact: actor.scope.exact.join(','), exact_roots: actor.scope.exactRoots.join(','), kind: actor.scope.kind },
+      scope: scopeSettings(actor.scope),
       key: idempotencyKey ?? null,
       fingerprint,
       check: {
