@@ -11,6 +11,7 @@
  * The parent creates each database and removes it afterwards, whatever happens (see bench/README.md).
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import { isLocalPostgres, startCpuMeter, type CpuPerRequest } from '../lib/cpu';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -256,9 +257,15 @@ async function measureHttp(kind: DbKind, database: Database, accountIds: number[
   const csrf = cookies.find((c) => c.name === 'xz_csrf')?.value ?? '';
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   const sample = accountIds.filter((_, i) => i % 7 === 0);
-  const run = (concurrency: number, seconds: number, tag: string) => new Promise<Record<string, unknown> & { postingsPerSecond: number; latency: Latency; replay: { sent: number; replayed: number } }>((resolve, reject) => {
+  type Load = Record<string, unknown> & { created: number; postingsPerSecond: number; latency: Latency; replay: { sent: number; replayed: number }; loader: { cpuSeconds: number } };
+  const run = (concurrency: number, seconds: number, tag: string) => new Promise<Load & { cpuPerPosting: CpuPerRequest }>((resolve, reject) => {
     const child = fork(path.join(here, 'loader.ts'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    child.once('message', (m) => resolve(m as never));
+    const meter = startCpuMeter(isLocalPostgres(database) ? 'postgres' : 'none');
+    child.once('message', (m) => {
+      const load = m as Load;
+      // The server also answered the replay sample after the timed load.
+      resolve({ ...load, cpuPerPosting: meter.stop(load.created + load.replay.sent, load.loader.cpuSeconds) });
+    });
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`loader exited with ${code}`)));
     child.send({ url, cookie, csrf, accountIds: sample, itemCode: 'mediation', concurrency, durationSeconds: seconds, tag, replaySample: 50 });
@@ -268,12 +275,12 @@ async function measureHttp(kind: DbKind, database: Database, accountIds: number[
     const design = await run(opts.httpConcurrency, opts.httpDurationSeconds, 'bench-http');
     const mid = await count(db, sql`select count(*) as n from pts_postings`);
     const baseline = await run(1, Math.max(5, Math.round(opts.httpDurationSeconds / 2)), 'bench-http-serial');
-    log(kind, `HTTP: ${design.postingsPerSecond}/s with ${opts.httpConcurrency} in flight (p95 ${design.latency.p95} ms); one at a time ${baseline.postingsPerSecond}/s; replays ${design.replay.replayed}/${design.replay.sent}; statuses ${JSON.stringify(design.statuses)}`);
+    log(kind, `HTTP: ${design.postingsPerSecond}/s with ${opts.httpConcurrency} in flight (p95 ${design.latency.p95} ms); one at a time ${baseline.postingsPerSecond}/s; replays ${design.replay.replayed}/${design.replay.sent}; statuses ${JSON.stringify(design.statuses)}; CPU per posting ${JSON.stringify(design.cpuPerPosting)}`);
     return {
       design, baseline, ratio: ratio(design.postingsPerSecond, baseline.postingsPerSecond),
       postingsWritten: mid - before,
       exactlyOnce: mid - before === Number(design.created) && design.replay.replayed === design.replay.sent,
-      note: 'POST /api/points/postings (county_admin session, item mediation, fresh Idempotency-Key each; rate limit raised in bench/lib/http.ts startApp); baseline = the same requests one at a time',
+      note: 'POST /api/points/postings (county_admin session, item mediation, fresh Idempotency-Key each; rate limit raised in bench/lib/http.ts startApp); baseline = the same requests one at a time; the loader (loader.ts, node:http keep-alive) runs on the same machine: cpuPerPosting gives the CPU milliseconds per posting of the app, the local PostgreSQL server and the loader',
     };
   } finally {
     await app.close();

@@ -20,6 +20,7 @@ interface Job {
 }
 
 process.once('message', (job: Job) => {
+  const cpu0 = process.cpuUsage();
   const samples: number[] = [];
   const statuses: Record<string, number> = {};
   let i = 0;
@@ -70,6 +71,7 @@ process.once('message', (job: Job) => {
           non2xx: result.non2xx,
           errors: result.errors,
           timeouts: result.timeouts,
+          loaderCpuSeconds: Math.round(((process.cpuUsage(cpu0).user + process.cpuUsage(cpu0).system) / 1e6) * 100) / 100,
         },
         undefined,
         {},

@@ -11,6 +11,7 @@
  * (PGlite: its one connection).
  */
 import { fork } from 'node:child_process';
+import { isLocalPostgres, startCpuMeter, type CpuPerRequest } from '../lib/cpu';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
@@ -39,6 +40,8 @@ export interface IntakeLoad {
   non2xx: number;
   errors: number;
   timeouts: number;
+  /** CPU per created order (app, local PostgreSQL server, autocannon) while the load ran. */
+  cpuPerOrder: CpuPerRequest;
 }
 
 /** Hotline calls: bodies for POST /api/workorders. */
@@ -77,11 +80,15 @@ export async function hotlineSession(app: FastifyInstance, database: Database, c
 }
 
 /** autocannon in a child process against a listening app. */
-export async function intakeLoad(url: string, job: { connections: number; durationSeconds: number; overallRate: number; cookie: string; csrf: string; keyPrefix: string; bodies: string[] }): Promise<IntakeLoad> {
+export async function intakeLoad(url: string, database: Database, job: { connections: number; durationSeconds: number; overallRate: number; cookie: string; csrf: string; keyPrefix: string; bodies: string[] }): Promise<IntakeLoad> {
   const script = path.join(path.dirname(fileURLToPath(import.meta.url)), 'intake-cannon.ts');
   const child = fork(script, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const meter = startCpuMeter(database.kind === 'postgres' && isLocalPostgres(database) ? 'postgres' : 'none');
   const result = await new Promise<IntakeLoad>((resolve, reject) => {
-    child.once('message', (m) => resolve(m as IntakeLoad));
+    child.once('message', (m) => {
+      const load = m as Omit<IntakeLoad, 'cpuPerOrder'> & { loaderCpuSeconds: number };
+      resolve({ ...load, cpuPerOrder: meter.stop(load.created, load.loaderCpuSeconds) });
+    });
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`autocannon process exited with ${code}`)));
     child.send({ url, ...job });

@@ -328,10 +328,10 @@ async function intakeBench(database: Database, vault: PiiVault, opts: WoOptions,
     const url = await app.listen({ host: '127.0.0.1', port: 0 });
     const stamp = Date.now().toString(36);
     log(kind, `intake: ${opts.intakeConnections} connections for ${opts.intakeDurationSeconds} s, as fast as it goes`);
-    const max: IntakeLoad = await intakeLoad(url, { connections: opts.intakeConnections, durationSeconds: opts.intakeDurationSeconds, overallRate: 0, cookie, csrf, keyPrefix: `max-${stamp}`, bodies });
-    log(kind, `intake max: ${max.createdPerSecond} orders/s, p50 ${max.latency.p50} / p99 ${max.latency.p99} ms, statuses ${JSON.stringify(max.statuses)}`);
+    const max: IntakeLoad = await intakeLoad(url, database, { connections: opts.intakeConnections, durationSeconds: opts.intakeDurationSeconds, overallRate: 0, cookie, csrf, keyPrefix: `max-${stamp}`, bodies });
+    log(kind, `intake max: ${max.createdPerSecond} orders/s, p50 ${max.latency.p50} / p99 ${max.latency.p99} ms, statuses ${JSON.stringify(max.statuses)}; CPU per order ${JSON.stringify(max.cpuPerOrder)}`);
     log(kind, `intake: ${opts.intakeConnections} connections at ${opts.intakeRate}/s for ${opts.intakeRateDurationSeconds} s`);
-    const fixedRate: IntakeLoad = await intakeLoad(url, { connections: opts.intakeConnections, durationSeconds: opts.intakeRateDurationSeconds, overallRate: opts.intakeRate, cookie, csrf, keyPrefix: `rate-${stamp}`, bodies: [...bodies].reverse() });
+    const fixedRate: IntakeLoad = await intakeLoad(url, database, { connections: opts.intakeConnections, durationSeconds: opts.intakeRateDurationSeconds, overallRate: opts.intakeRate, cookie, csrf, keyPrefix: `rate-${stamp}`, bodies: [...bodies].reverse() });
     log(kind, `intake at ${opts.intakeRate}/s: ${fixedRate.createdPerSecond} orders/s, p50 ${fixedRate.latency.p50} / p95 ${fixedRate.latency.p95} / p99 ${fixedRate.latency.p99} ms`);
     await app.close();
     const [{ n: created }] = await rows<{ n: unknown }>(database.db, sql`select count(*) as n from wo_orders where id > ${num(maxBefore)}`);
