@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
 import { addUser, buildWorld, signIn, PASSWORD, type World } from '../../testing/world';
+import { actorFor, resolveSession } from './service';
+import { users } from './schema';
 
 let w: World;
 beforeAll(async () => {
@@ -97,5 +100,43 @@ describe('requests', () => {
     const c = await signIn(w, 'county');
     await c.send('POST', '/api/auth/logout');
     expect((await c.get('/api/auth/me')).statusCode).toBe(401);
+  });
+});
+
+describe('the session lookup', () => {
+  // Each sign-in from its own address: the login route allows 20 attempts a minute per address.
+  let signIns = 0;
+  const sessionOf = async (username: string) => {
+    const res = await w.app.inject({ method: 'POST', url: '/api/auth/login', remoteAddress: `10.9.0.${++signIns}`, payload: { username, password: PASSWORD } });
+    expect(res.statusCode, res.body).toBe(200);
+    return res.cookies.find((c) => c.name === 'xz_session')!.value;
+  };
+  it('builds the same actor as reading roles, regions and person one by one, for every scope kind', async () => {
+    await addUser(w, 'lk_town', ['town_officer'], 'own_and_below', w.codes.townA);
+    await addUser(w, 'lk_village', ['village_secretary', 'grid_worker'], 'own', w.codes.villageA1);
+    await addUser(w, 'lk_custom', ['town_officer'], 'custom', w.codes.county, { scopeRegionCodes: [w.codes.villageA2, w.codes.groupB1] });
+    await addUser(w, 'lk_self', ['resident'], 'self', w.codes.groupA1, { personId: w.persons.a1 });
+    for (const username of ['county', 'lk_town', 'lk_village', 'lk_custom', 'lk_self']) {
+      const auth = await resolveSession(w.database.db, await sessionOf(username));
+      expect(auth, username).not.toBeNull();
+      const [user] = await w.database.db.select().from(users).where(eq(users.username, username));
+      const fromLookup = await actorFor(w.database.db, auth!.user, '10.0.0.1', auth!.extras);
+      const oneByOne = await actorFor(w.database.db, user, '10.0.0.1');
+      const sorted = (a: typeof fromLookup) => ({ ...a, permissions: [...a.permissions].sort(), scope: JSON.parse(JSON.stringify(a.scope)) });
+      expect(sorted(fromLookup), username).toEqual(sorted(oneByOne));
+    }
+    // The scopes really differ: the lookup did not flatten them to one shape.
+    const custom = await resolveSession(w.database.db, await sessionOf('lk_custom'));
+    expect(custom!.extras!.scopePaths).toHaveLength(2);
+    const self = await resolveSession(w.database.db, await sessionOf('lk_self'));
+    expect(self!.extras!.selfPath).toMatch(/^c320582\./);
+  });
+
+  it('finds no session for an unknown or logged-out token', async () => {
+    expect(await resolveSession(w.database.db, 'no-such-token')).toBeNull();
+    const token = await sessionOf('county');
+    expect(await resolveSession(w.database.db, token)).not.toBeNull();
+    await w.app.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie: `xz_session=${token}` } });
+    expect(await resolveSession(w.database.db, token)).toBeNull();
   });
 });

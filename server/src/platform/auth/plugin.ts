@@ -63,7 +63,7 @@ export function installAuth(app: FastifyInstance, db: Db) {
     const cookie = req.cookies?.[SESSION_COOKIE];
     if (bearer) req.auth = await resolveApiToken(db, bearer);
     else if (cookie) req.auth = await resolveSession(db, cookie);
-    if (req.auth) req.actorOrNull = await actorFor(db, req.auth.user, req.ip, req.auth.permissions);
+    if (req.auth) req.actorOrNull = await actorFor(db, req.auth.user, req.ip, req.auth.extras);
     if (cfg?.public) return;
     if (!req.auth || !req.actorOrNull) throw unauthorized();
     if (req.auth.via === 'session' && UNSAFE.has(req.method)) {

@@ -24,19 +24,20 @@ const randomToken = (bytes = 32) => crypto.randomBytes(bytes).toString('base64ur
 type UserRow = typeof users.$inferSelect;
 
 /** Builds the request actor: permissions from roles, scope paths from region codes. */
-export async function actorFor(db: Db, user: UserRow, ip?: string, rolePermissions?: readonly string[]): Promise<Actor> {
-  // The session lookup reads the roles' permissions in the same statement (resolveSession).
+export async function actorFor(db: Db, user: UserRow, ip?: string, known?: SessionExtras): Promise<Actor> {
+  // The session lookup reads the roles' permissions and the scope's paths in the same statement
+  // (resolveSession); other callers (login, API tokens, Open311) read them here.
   const permissions = new Set(
-    rolePermissions ?? (user.roles.length ? await db.select().from(roles).where(inArray(roles.code, user.roles)) : []).flatMap((r) => r.permissions),
+    known?.permissions ?? (user.roles.length ? await db.select().from(roles).where(inArray(roles.code, user.roles)) : []).flatMap((r) => r.permissions),
   );
   const county = `c${user.countyCode}`;
-  let regionPaths: string[] = [];
-  let selfPath: string | null = null;
+  let regionPaths: string[] = known?.scopePaths ?? [];
+  let selfPath: string | null = known?.selfPath ?? null;
   const codes = user.scopeKind === 'custom' ? user.scopeRegionCodes : user.scopeKind === 'all' || user.scopeKind === 'self' ? [] : [user.homeRegionCode];
-  if (codes.length) {
+  if (!known && codes.length) {
     regionPaths = (await db.select({ path: regions.path }).from(regions).where(inArray(regions.code, codes))).map((r) => r.path);
   }
-  if (user.scopeKind === 'self' && user.personId) {
+  if (!known && user.scopeKind === 'self' && user.personId) {
     const [p] = await db.select({ path: persons.path }).from(persons).where(eq(persons.id, user.personId));
     selfPath = p?.path ?? null;
   }
@@ -101,28 +102,66 @@ function fmt(d: Date): string {
   return d.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
 }
 
+/** What the session lookup reads besides the user, so that building the actor needs no statement. */
+export interface SessionExtras {
+  /** The permissions of the user's roles. */
+  permissions: string[];
+  /** The paths of the regions the user's scope names (home region or custom regions). */
+  scopePaths: string[];
+  /** A 'self' scope's person path. */
+  selfPath: string | null;
+}
+
 export interface Authenticated {
   user: UserRow;
   csrfToken: string | null;
   via: 'session' | 'token';
-  /** The permissions of the user's roles, read with the session (one statement per request less). */
-  permissions?: string[];
+  /** Read with the session: the request's actor is built without another statement. */
+  extras?: SessionExtras;
 }
 
-/** Every permission of the user's roles, as one column of the session lookup. */
-const rolePermissions = sql<string[]>`coalesce((select array_agg(distinct p) from ${roles} r cross join lateral unnest(r.permissions) p where r.code = any(${users.roles})), '{}'::text[])`;
-
-export async function resolveSession(db: Db, token: string): Promise<Authenticated | null> {
-  const [row] = await db
-    .select({ user: users, csrfToken: sessions.csrfToken, expiresAt: sessions.expiresAt, lastSeenAt: sessions.lastSeenAt, permissions: rolePermissions })
+/**
+ * The session lookup, one prepared statement per connection: the session, its user, the roles'
+ * permissions and the scope's region paths (the same codes actorFor reads: the home region for a
+ * town, village or grid scope, the listed regions for a custom one), and a 'self' scope's person.
+ * Every API request runs it; prepared, it is neither rebuilt by the ORM nor planned again.
+ */
+function buildSessionLookup(db: Db) {
+  return db
+    .select({
+      user: users,
+      csrfToken: sessions.csrfToken,
+      expiresAt: sessions.expiresAt,
+      lastSeenAt: sessions.lastSeenAt,
+      permissions: sql<string[]>`coalesce((select array_agg(distinct p) from ${roles} r cross join lateral unnest(r.permissions) p where r.code = any(${users.roles})), '{}'::text[])`,
+      scopePaths: sql<string[]>`coalesce((select array_agg(g.path::text) from ${regions} g where g.code = any(case ${users.scopeKind}
+          when 'custom' then ${users.scopeRegionCodes} when 'all' then '{}'::text[] when 'self' then '{}'::text[] else array[${users.homeRegionCode}]::text[] end)), '{}'::text[])`,
+      selfPath: sql<string | null>`(select pp.path::text from ${persons} pp where ${users.scopeKind} = 'self' and pp.id = ${users.personId})`,
+    })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .where(eq(sessions.id, sha256(token)));
+    .where(eq(sessions.id, sql.placeholder('id')))
+    .prepare('xz_session_lookup');
+}
+const sessionLookups = new WeakMap<Db, ReturnType<typeof buildSessionLookup>>();
+function sessionLookup(db: Db) {
+  let q = sessionLookups.get(db);
+  if (!q) sessionLookups.set(db, (q = buildSessionLookup(db)));
+  return q;
+}
+
+export async function resolveSession(db: Db, token: string): Promise<Authenticated | null> {
+  const [row] = await sessionLookup(db).execute({ id: sha256(token) });
   if (!row || row.expiresAt.getTime() < Date.now() || row.user.disabled) return null;
   if (Date.now() - row.lastSeenAt.getTime() > 60_000) {
     await db.update(sessions).set({ lastSeenAt: new Date() }).where(eq(sessions.id, sha256(token)));
   }
-  return { user: row.user, csrfToken: row.csrfToken, via: 'session', permissions: row.permissions };
+  return {
+    user: row.user,
+    csrfToken: row.csrfToken,
+    via: 'session',
+    extras: { permissions: row.permissions, scopePaths: row.scopePaths, selfPath: row.selfPath },
+  };
 }
 
 export async function resolveApiToken(db: Db, token: string): Promise<Authenticated | null> {
