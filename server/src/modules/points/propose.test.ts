@@ -141,6 +141,35 @@ describe('the function itself', () => {
     expect(second.json().posting).toMatchObject({ points: 7, schemeVersion: scheme.version + 1 });
     const third = await propose(c.admin, { accountId: f.accounts.hhA2, itemCode: 'thrift', evidence: { text: '红白事简办' } });
     expect(third.json().posting).toMatchObject({ points: 7, schemeVersion: scheme.version + 1 });
+    // The second took the transaction path (its cached catalog was stale); the first and third, the
+    // function. Their audit records carry the same form: the row as written.
+    const afters = await rows<{ id: string; keys: string; points: string; state: string }>(w.database.db, sql`
+      select entity_id as id, (select string_agg(k, ',' order by k) from jsonb_object_keys(after) k) as keys, after->>'points' as points, after->>'state' as state
+        from audit_log where action = 'points.posting.propose' and entity_id in (${String(first.json().posting.id)}, ${String(second.json().posting.id)}, ${String(third.json().posting.id)})
+       order by entity_id::bigint`);
+    expect(afters).toHaveLength(3);
+    expect(afters[1].keys).toBe(afters[0].keys);
+    expect(afters[2].keys).toBe(afters[0].keys);
+    expect(afters[0].keys).toContain('account_label');
+    expect(afters.map((a) => [Number(a.points), a.state])).toEqual([[5, 'proposed'], [7, 'proposed'], [7, 'proposed']]);
+  });
+
+  it('a retry of a proposal the transaction path wrote replays its answer', async () => {
+    // The catalog changed after the cache was filled: the first call takes the transaction path, and
+    // its retry finds the row that path stored.
+    const scheme = (await c.admin.get(`/api/points/schemes/${f.schemes.household}`)).json();
+    const item = scheme.items.find((i: { code: string }) => i.code === 'thrift');
+    expect((await c.admin.send('PATCH', `/api/points/schemes/${f.schemes.household}/items/${item.id}`, { points: 6, note: '再调整' })).statusCode).toBe(200);
+    const body = { accountId: f.accounts.hhA2, itemCode: 'thrift', evidence: { text: '红白事简办' } };
+    const first = await propose(c.admin, body, { 'idempotency-key': 'tx-path-0001' });
+    expect(first.statusCode).toBe(201);
+    const [stored] = await rows<{ v: string | null }>(w.database.db, sql`select response->>'v' as v from idempotency_keys where key = 'tx-path-0001'`);
+    expect(stored.v).toBe('2');
+    const again = await propose(c.admin, body, { 'idempotency-key': 'tx-path-0001' });
+    expect(again.statusCode).toBe(201);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.json().posting).toEqual(first.json().posting);
+    expect(first.json().posting).toMatchObject({ points: 6, accountLabel: expect.any(String), stateLabel: expect.any(String), openObjections: 0, reversedById: null });
   });
 });
 

@@ -708,25 +708,32 @@ export async function proposePosting(db: Db, actor: Actor, input: ProposeInput, 
 async function proposeInTransaction(db: Db, actor: Actor, input: ProposeInput, idempotencyKey?: string) {
   return withScope(db, actor, async (tx) => {
     let path = '';
-    const out = await onceForKey(tx, actor.userId, idempotencyKey, requestFingerprint('POST /api/points/postings', input), async () => {
+    const out = await onceForKey<PostingView | StoredProposal>(tx, actor.userId, idempotencyKey, requestFingerprint('POST /api/points/postings', input), async () => {
       const { account, scheme, item, closed } = await proposalContext(tx, actor.countyCode, input);
       path = account.path;
       const [r] = await insertPostings(tx, actor, [{
         account, scheme, item, points: input.points, occurredOn: input.occurredOn ?? chinaDate(), evidence: cleanEvidence(input.evidence), note: input.note?.trim() ?? '',
         source: 'manual', state: 'proposed', checkPermission: true,
       }], { strict: true, closed: new Map([[scheme.id, closed]]) });
-      const [view] = await postingsByIds(tx, actor.countyCode, [r.id!]);
-      await emit(tx, actor, 'points.posting.proposed', account.path, { id: view.id, schemeId: scheme.id, points: view.points });
-      return view;
+      // The row as written, built as xz_pts_propose builds it: both paths store, audit and answer the same form.
+      const [{ row }] = await rows<{ row: RawPosting | string }>(tx, sql`
+        select to_jsonb(p) || jsonb_build_object('account_label', a.label, 'owner_kind', a.owner_kind, 'reversed_by_id', null, 'open_objections', 0) as row
+          from pts_postings p left join pts_accounts a on a.id = p.account_id where p.county_code = ${actor.countyCode} and p.id = ${r.id!}`);
+      const stored: StoredProposal = { v: 2, row: typeof row === 'string' ? (JSON.parse(row) as RawPosting) : row };
+      await emit(tx, actor, 'points.posting.proposed', account.path, { id: r.id!, schemeId: scheme.id, points: num(stored.row.points) });
+      return stored;
     });
     // The audit record is the transaction's last write: an append holds its audit chain's lock until
     // commit, so everything else is done before another writer can wait on that chain.
-    if (!out.replayed) await audit(tx, actor, { action: 'points.posting.propose', entity: 'points_posting', entityId: out.body.id, path, after: out.body });
+    if (!out.replayed) {
+      const after = 'v' in out.body && out.body.v === 2 ? out.body.row : out.body;
+      await audit(tx, actor, { action: 'points.posting.propose', entity: 'points_posting', entityId: num((after as { id: unknown }).id), path, after });
+    }
     return { posting: storedView(out.body), replayed: out.replayed };
   });
 }
 
-/** What xz_pts_propose stores for a retry: the row as written (an answer stored by the transaction path is the view itself). */
+/** What both paths store for a retry: the row as written (an answer stored before this form is the view itself). */
 type StoredProposal = { v: 2; row: RawPosting };
 function storedView(body: PostingView | StoredProposal): PostingView {
   return body && typeof body === 'object' && 'v' in body && body.v === 2 ? postingView(body.row) : (body as PostingView);
