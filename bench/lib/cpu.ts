@@ -85,3 +85,4 @@ export function startCpuMeter(database: 'postgres' | 'none'): CpuMeter {
     },
   };
 }
+

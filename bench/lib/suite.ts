@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
-import { likeEscape, num, rows, type Database } from '../../server/src/platform/db';
+import { likeEscape, num, rows, type Database, type Db } from '../../server/src/platform/db';
 import { PiiVault } from '../../server/src/platform/crypto/vault';
 import { seedDemo } from '../../server/src/demo/seed';
 import { baselineSearch, designSearch, PAGE_SIZE, townActor, type Answer } from './search';
@@ -304,6 +304,13 @@ async function databaseSizes(database: Database, kind: DbKind, location: string)
       ...(kind === 'pglite' ? { dataFolder: mb(dirSizeBytes(location)) } : {}),
     },
   };
+}
+
+/** The PostgreSQL settings that decide how much of a large table's work stays in memory (for the result files). */
+export async function serverSettings(db: Db): Promise<Record<string, string>> {
+  const names = ['shared_buffers', 'effective_cache_size', 'work_mem', 'max_wal_size', 'checkpoint_timeout', 'synchronous_commit', 'wal_compression'];
+  const list = await rows<{ name: string; value: string }>(db, sql.raw(`select name, setting || coalesce(' ' || unit, '') as value from pg_settings where name in (${names.map((n) => `'${n}'`).join(', ')}) order by name`));
+  return Object.fromEntries(list.map((r) => [r.name, r.value]));
 }
 
 export function machineInfo() {

@@ -28,7 +28,7 @@ import { createProduct, createStore, redeem } from '../../server/src/modules/poi
 import { chinaDate, monthKey, yearKey } from '../../server/src/modules/points/rules';
 import { createPgliteTarget, createPgTarget, DEFAULT_PG_URL, openTarget, type DbKind, type Target } from '../lib/targets';
 import { startApp } from '../lib/http';
-import { machineInfo } from '../lib/suite';
+import { machineInfo, serverSettings } from '../lib/suite';
 import { ratio, round, summarize, type Latency } from '../lib/stats';
 import { int } from '../lib/env';
 
@@ -128,6 +128,7 @@ async function runSuite(kind: DbKind, location: string, label: string, opts: Opt
   const finalCheck = await timedS(() => rebuildBalances(db, COUNTY, { fix: false }));
   log(kind, `final rebuild check ${finalCheck.s} s: ${finalCheck.value.differences} differences over ${finalCheck.value.postings.toLocaleString('en')} postings`);
   const postingsTotal = finalCheck.value.postings;
+  const settings = kind === 'pg' ? await serverSettings(db) : null;
   const sizeMb = Math.round(num((await rows<{ n: unknown }>(db, sql`select pg_total_relation_size('pts_postings') + pg_total_relation_size('pts_balances') as n`))[0].n) / 2 ** 20);
   await database.close();
 
@@ -141,7 +142,7 @@ async function runSuite(kind: DbKind, location: string, label: string, opts: Opt
     scale: opts.scale,
     scaleNote: opts.scaleNote,
     machine: { ...machineInfo(), loadAverageAtStart: loadAtStart, loadAverageAtEnd: os.loadavg().map((v) => round(v)) },
-    database: { version, location: kind === 'pg' ? label : 'temporary folder (removed)', pointsTablesMb: sizeMb },
+    database: { version, settings: kind === 'pg' ? settings : null, location: kind === 'pg' ? label : 'temporary folder (removed)', pointsTablesMb: sizeMb },
     dataset: { households: seed.value.households, persons: seed.value.persons, accounts: accountsStep.value, postingsGenerated: opts.postings, postingsAtEnd: postingsTotal, balanceRows: balancesRows },
     seeding: { foundationSeconds: seed.s, accountsSeconds: accountsStep.s, postingsSeconds: gen.s, postingsPerSecond: Math.round(opts.postings / gen.s) },
     rebuild: { fixSeconds: rebuild.s, checkSeconds: rebuildCheck.s, differencesAfterRebuild: rebuildCheck.value.differences, finalCheckSeconds: finalCheck.s, finalDifferences: finalCheck.value.differences, agrees: rebuildCheck.value.differences === 0 && finalCheck.value.differences === 0 },

@@ -22,7 +22,7 @@ import { seedDemo } from '../../server/src/demo/seed';
 import { countyRouting, locatePointIn } from '../../server/src/modules/workorders/routing';
 import { createPgliteTarget, createPgTarget, DEFAULT_PG_URL, dirSizeBytes, openTarget, type DbKind, type Target } from '../lib/targets';
 import { startApp } from '../lib/http';
-import { machineInfo, RESULTS_DIR } from '../lib/suite';
+import { machineInfo, RESULTS_DIR, serverSettings } from '../lib/suite';
 import { median, ratio, round, summarize } from '../lib/stats';
 import { generateOrders, groupPoints, type GenerateReport } from './generate';
 import { hotlineSession, intakeBodies, intakeLoad, rawInserts, type IntakeLoad, type RawInsertResult } from './intake';
@@ -117,6 +117,7 @@ async function runSuite(kind: DbKind, location: string, label: string, opts: WoO
     database: {
       kind: database.kind,
       version,
+      settings: kind === 'pg' ? await serverSettings(db) : null,
       location: kind === 'pg' ? label : 'temporary folder (removed)',
       sizeMb: { database: mb(num(sizes[0].db)), woOrdersTotal: mb(num(sizes[0].orders)), woOrdersHeap: mb(num(sizes[0].heap)), ...(kind === 'pglite' ? { dataFolder: mb(dirSizeBytes(location)) } : {}) },
     },
