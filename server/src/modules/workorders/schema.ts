@@ -160,6 +160,9 @@ export const woOrders = pgTable(
     index('wo_orders_path_idx').on(t.countyCode, t.path),
     index('wo_orders_displaced_idx').on(t.countyCode, t.createdAt).where(sql`handler_path is not null and not (handler_path @> path)`),
     index('wo_orders_open_idx').on(t.countyCode, t.createdAt).where(sql`status in ('dispatched','signed_for','in_progress','reopened')`),
+    // Duplicate candidates (migration 0025): a category's orders still open, by longitude, so the
+    // distance box is a short range; the migration's index also INCLUDEs lat and created_at.
+    index('wo_orders_duplicate_idx').on(t.countyCode, t.categoryCode, t.lon).where(sql`status not in ('closed', 'merged', 'cancelled')`),
     // The monthly rates: the few orders whose sign-for or first resolution is still outstanding
     // (their "due" depends on the clock, so they are counted live; everything else is in wo_month_stats).
     index('wo_orders_sign_pending_idx').on(t.countyCode, t.createdAt).where(sql`first_sign_due_at is not null and first_signed_at is null`),
