@@ -9,10 +9,7 @@ import fs from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { sql } from 'drizzle-orm';
-import { systemActor, withScope } from '../../server/src/platform/scope';
-import { setupDefaultSchemes } from '../../server/src/modules/points/service';
-import { createUserUnscoped, ensureBuiltinRoles } from '../../server/src/platform/auth/service';
+import { signedInAdmin, syntheticHouseholds } from './synthetic';
 import { PiiVault } from '../../server/src/platform/crypto/vault';
 import { createPgTarget, DEFAULT_PG_URL, openTarget, type Target } from '../lib/targets';
 import { startApp } from '../lib/http';
@@ -30,22 +27,9 @@ try {
   // TRACK_FUNCTIONS=1: every connection counts the time of each function (pg_stat_user_functions).
   const database = await openTarget('pg', process.env.TRACK_FUNCTIONS ? `${target.location}?options=${encodeURIComponent('-c track_functions=all')}` : target.location);
   const db = database.db;
-  const sys = systemActor('320582');
-  await withScope(db, sys, (tx) => setupDefaultSchemes(tx, sys));
-  await db.execute(sql`insert into pts_accounts (county_code, path, scheme_id, owner_kind, owner_id, label)
-    select '320582', ('c320582.t' || (100 + g % 15) || '.v' || (200 + g % 270) || '.n01.g001.h' || g)::ltree, (select id from pts_schemes where code = 'household'), 'household', g, '户' || g
-      from generate_series(1, 10000) g`);
-  await db.execute(sql`insert into regions (county_code, code, name, level, kind, path) values ('320582', '320582', '张家港市', 'county', 'county', 'c320582')`);
-  await ensureBuiltinRoles(db);
-  await db.execute(sql`analyze`);
-  const ids = (await db.execute(sql`select id from pts_accounts order by id`)) as unknown as { rows?: { id: number }[] } & { id: number }[];
-  const accountIds = (ids.rows ?? ids).map((r) => r.id);
+  const accountIds = await syntheticHouseholds(db, 0);
   const app = await startApp(database, PiiVault.random(), '320582');
-  await createUserUnscoped(db, '320582', { username: 'bench_points', displayName: '基准 积分', password: 'Bench2026pass', roles: ['county_admin'], scopeKind: 'all', scopeRegionCodes: [], homeRegionCode: '320582' });
-  const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'bench_points', password: 'Bench2026pass' } });
-  const cookies = login.cookies as { name: string; value: string }[];
-  const cookie = cookies.map((c) => `${c.name}=${c.value}`).join('; ');
-  const csrf = cookies.find((c) => c.name === 'xz_csrf')?.value ?? '';
+  const { cookie, csrf } = await signedInAdmin(app, db);
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   for (let r = 0; r < rounds; r++) {
     for (const client of r % 2 === 0 ? clients : [...clients].reverse()) {
