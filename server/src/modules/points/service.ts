@@ -6,6 +6,7 @@
  * scoped transaction, recording audit and events.
  */
 import { insertRows } from '../../platform/db/bulk';
+import { countyCache } from '../../platform/db/county-cache';
 import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db, Tx } from '../../platform/db';
 import { num, rows } from '../../platform/db';
@@ -742,36 +743,18 @@ function storedView(body: PostingView | StoredProposal): PostingView {
 // The county's schemes and items as proposals admit with: cached per process, and checked by
 // xz_pts_propose (scheme version, item version, both active) before it writes anything.
 interface ProposalCatalog {
-  loadedAt: number;
   schemes: Map<number, SchemeRow>;
   items: ItemRow[];
 }
-const CATALOG_TTL_MS = 60_000;
-const catalogs = new WeakMap<Db, Map<string, Promise<ProposalCatalog>>>();
-
-async function proposalCatalog(db: Db, countyCode: string): Promise<ProposalCatalog> {
-  let cache = catalogs.get(db);
-  if (!cache) catalogs.set(db, (cache = new Map()));
-  const hit = cache.get(countyCode);
-  if (hit) {
-    const c = await hit.catch(() => null);
-    if (c && Date.now() - c.loadedAt < CATALOG_TTL_MS) return c;
-  }
-  const p = (async () => {
-    const [schemes, items] = await Promise.all([
-      db.select().from(ptsSchemes).where(eq(ptsSchemes.countyCode, countyCode)),
-      db.select().from(ptsItems).innerJoin(ptsSchemes, eq(ptsSchemes.id, ptsItems.schemeId)).where(eq(ptsSchemes.countyCode, countyCode)),
-    ]);
-    return { loadedAt: Date.now(), schemes: new Map(schemes.map((s) => [s.id, s as SchemeRow])), items: items.map((r) => r.pts_items) };
-  })();
-  cache.set(countyCode, p);
-  p.catch(() => cache.delete(countyCode));
-  return p;
-}
-
-function forgetCatalog(db: Db, countyCode: string) {
-  catalogs.get(db)?.delete(countyCode);
-}
+const catalogs = countyCache<ProposalCatalog>(60_000, async (db, countyCode) => {
+  const [schemes, items] = await Promise.all([
+    db.select().from(ptsSchemes).where(eq(ptsSchemes.countyCode, countyCode)),
+    db.select().from(ptsItems).innerJoin(ptsSchemes, eq(ptsSchemes.id, ptsItems.schemeId)).where(eq(ptsSchemes.countyCode, countyCode)),
+  ]);
+  return { schemes: new Map(schemes.map((s) => [s.id, s as SchemeRow])), items: items.map((r) => r.pts_items) };
+});
+const proposalCatalog = (db: Db, countyCode: string) => catalogs.get(db, countyCode);
+const forgetCatalog = (db: Db, countyCode: string) => catalogs.forget(db, countyCode);
 
 /** Whether an error (or one of its causes) is a 'xz:RECHECK:…' raised by xz_pts_propose. */
 function recheckOf(err: unknown): string | null {

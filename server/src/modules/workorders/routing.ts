@@ -9,6 +9,7 @@
  */
 import { regionGeometries, regionPathsByCode } from '../regions/service';
 import type { Db } from '../../platform/db';
+import { countyCache } from '../../platform/db/county-cache';
 import { RegionIndex, type RegionShape } from '../../platform/geo/regionIndex';
 import type { AreaGeometry } from '../../platform/geo/pointInPolygon';
 import { badRequest } from '../../platform/http/errors';
@@ -36,12 +37,7 @@ export interface CountyRouting {
   towns: RegionIndex;
   county: RegionIndex;
   info: Map<string, RegionInfo>;
-  loadedAt: number;
 }
-
-const TTL_MS = 10 * 60_000;
-/** Per database handle (tests open several), per county. */
-const caches = new WeakMap<Db, Map<string, Promise<CountyRouting>>>();
 
 async function load(db: Db, countyCode: string): Promise<CountyRouting> {
   const ofCounty = (list: { code: string; geometry: unknown }[]): RegionShape[] =>
@@ -54,7 +50,7 @@ async function load(db: Db, countyCode: string): Promise<CountyRouting> {
   for (let i = 0; i < codes.length; i += 5000) {
     for (const [code, r] of await regionPathsByCode(db, codes.slice(i, i + 5000))) info.set(code, { code, name: r.name, path: r.path, level: r.level });
   }
-  return { groups: new RegionIndex(groups), villages: new RegionIndex(villages), towns: new RegionIndex(towns), county: new RegionIndex(county), info, loadedAt: Date.now() };
+  return { groups: new RegionIndex(groups), villages: new RegionIndex(villages), towns: new RegionIndex(towns), county: new RegionIndex(county), info };
 }
 
 function isArea(g: unknown): boolean {
@@ -62,25 +58,16 @@ function isArea(g: unknown): boolean {
   return t === 'Polygon' || t === 'MultiPolygon';
 }
 
-export async function countyRouting(db: Db, countyCode: string): Promise<CountyRouting> {
-  let cache = caches.get(db);
-  if (!cache) caches.set(db, (cache = new Map()));
-  const hit = cache.get(countyCode);
-  if (hit) {
-    const r = await hit.catch(() => null);
-    if (r && Date.now() - r.loadedAt < TTL_MS) return r;
-  }
-  const p = load(db, countyCode);
-  cache.set(countyCode, p);
-  p.catch(() => cache.delete(countyCode));
-  return p;
+/** Per database handle (tests open several), per county, for ten minutes. */
+const caches = countyCache(10 * 60_000, load);
+
+export function countyRouting(db: Db, countyCode: string): Promise<CountyRouting> {
+  return caches.get(db, countyCode);
 }
 
 /** Forget the cached outlines (after a boundary import, and in tests). */
 export function invalidateRouting(db: Db, countyCode?: string): void {
-  const cache = caches.get(db);
-  if (countyCode) cache?.delete(countyCode);
-  else cache?.clear();
+  caches.forget(db, countyCode);
 }
 
 function label(r: CountyRouting, codes: (string | null)[]): string {

@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, getTableColumns, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Database, Db, Executor, Tx } from '../../platform/db';
 import { likeEscape, num, rows } from '../../platform/db';
+import { countyCache } from '../../platform/db/county-cache';
 import { audit } from '../../platform/audit';
 import { emit } from '../../platform/events';
 import type { PiiVault } from '../../platform/crypto/vault';
@@ -706,7 +707,6 @@ export async function previewRoute(db: Db, actor: Actor, input: { lon?: number |
 // The county's categories, units and settings as intake computes with them: cached per process
 // and checked by xz_wo_intake (migration 0021), which answers "stale" when any changed since.
 interface IntakeConfig {
-  loadedAt: number;
   settings: Settings & { version: number };
   categories: Map<string, CategoryRow & { stamp: string }>;
   /** Codes with at least one active sub-category. */
@@ -714,9 +714,6 @@ interface IntakeConfig {
   units: Map<number, { name: string; active: boolean }>;
   names: Map<string, string>;
 }
-const INTAKE_CONFIG_TTL_MS = 60_000;
-const intakeConfigs = new WeakMap<Db, Map<string, Promise<IntakeConfig>>>();
-
 async function loadIntakeConfig(db: Db, countyCode: string): Promise<IntakeConfig> {
   const [cats, units, settings] = await Promise.all([
     db
@@ -727,7 +724,6 @@ async function loadIntakeConfig(db: Db, countyCode: string): Promise<IntakeConfi
     settingsIn(db, countyCode),
   ]);
   return {
-    loadedAt: Date.now(),
     settings,
     categories: new Map(cats.map((c) => [c.code, c])),
     groups: new Set(cats.filter((c) => c.active && c.parentCode).map((c) => c.parentCode!)),
@@ -736,19 +732,8 @@ async function loadIntakeConfig(db: Db, countyCode: string): Promise<IntakeConfi
   };
 }
 
-async function intakeConfig(db: Db, countyCode: string, fresh: boolean): Promise<IntakeConfig> {
-  let cache = intakeConfigs.get(db);
-  if (!cache) intakeConfigs.set(db, (cache = new Map()));
-  const hit = fresh ? undefined : cache.get(countyCode);
-  if (hit) {
-    const c = await hit.catch(() => null);
-    if (c && Date.now() - c.loadedAt < INTAKE_CONFIG_TTL_MS) return c;
-  }
-  const p = loadIntakeConfig(db, countyCode);
-  cache.set(countyCode, p);
-  p.catch(() => cache.delete(countyCode));
-  return p;
-}
+const intakeConfigs = countyCache(60_000, loadIntakeConfig);
+const intakeConfig = (db: Db, countyCode: string, fresh: boolean) => intakeConfigs.get(db, countyCode, fresh);
 
 /** A row of the table from its to_jsonb form (snake_case names, timestamps as text). */
 function fromJson<T>(table: Parameters<typeof getTableColumns>[0], j: Record<string, unknown>): T {
