@@ -16,7 +16,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { sql } from 'drizzle-orm';
+import { sql, TransactionRollbackError } from 'drizzle-orm';
 import { num, rows, type Database } from '../../server/src/platform/db';
 import { PiiVault } from '../../server/src/platform/crypto/vault';
 import { systemActor, withScope } from '../../server/src/platform/scope';
@@ -25,9 +25,10 @@ import { seedDemo } from '../../server/src/demo/seed';
 import { ensureAccounts, leaderboard, postAutomatic, postAutomaticBulk, setupDefaultSchemes, type AutomaticPosting } from '../../server/src/modules/points/service';
 import { rebuildBalances } from '../../server/src/modules/points/rebuild';
 import { createProduct, createStore, redeem } from '../../server/src/modules/points/store';
-import { chinaDate, monthKey, yearKey } from '../../server/src/modules/points/rules';
+import { chinaDate, monthKey, quarterKey, yearKey } from '../../server/src/modules/points/rules';
 import { createPgliteTarget, createPgTarget, DEFAULT_PG_URL, openTarget, type DbKind, type Target } from '../lib/targets';
 import { startApp } from '../lib/http';
+import { singleRowInserts } from '../lib/raw-inserts';
 import { machineInfo, serverSettings } from '../lib/suite';
 import { ratio, round, summarize, type Latency } from '../lib/stats';
 import { int } from '../lib/env';
@@ -112,8 +113,9 @@ async function runSuite(kind: DbKind, location: string, label: string, opts: Opt
 
   const hhAccounts = (await rows<{ id: number; owner_id: number }>(db, sql`select id, owner_id from pts_accounts where scheme_id = ${schemes.get('household')!} order by id`));
 
-  // ---- bulk automatic postings from other modules
+  // ---- bulk automatic postings from other modules, and the bare writes of such a batch
   const bulk = await measureBulk(kind, database, hhAccounts.map((a) => a.owner_id), opts);
+  const bulkFloor = await measureBulkFloor(kind, database, schemes.get('household')!, opts);
 
   // ---- HTTP
   const http = await measureHttp(kind, database, hhAccounts.map((a) => a.id), opts);
@@ -146,7 +148,7 @@ async function runSuite(kind: DbKind, location: string, label: string, opts: Opt
     dataset: { households: seed.value.households, persons: seed.value.persons, accounts: accountsStep.value, postingsGenerated: opts.postings, postingsAtEnd: postingsTotal, balanceRows: balancesRows },
     seeding: { foundationSeconds: seed.s, accountsSeconds: accountsStep.s, postingsSeconds: gen.s, postingsPerSecond: Math.round(opts.postings / gen.s) },
     rebuild: { fixSeconds: rebuild.s, checkSeconds: rebuildCheck.s, differencesAfterRebuild: rebuildCheck.value.differences, finalCheckSeconds: finalCheck.s, finalDifferences: finalCheck.value.differences, agrees: rebuildCheck.value.differences === 0 && finalCheck.value.differences === 0 },
-    bulk,
+    bulk: { ...bulk, bareWrites: bulkFloor, designShareOfBareWrites: round(bulk.design.postingsPerSecond / bulkFloor.postingsAndBalancesPerSecond) },
     http,
     leaderboards: boards,
     redemptions: race,
@@ -245,6 +247,75 @@ async function measureBulk(kind: DbKind, database: Database, householdOwners: nu
   };
 }
 
+/**
+ * The floor under the bulk target: a batch of the same size written with nothing but its rows —
+ * the postings (one INSERT … SELECT) and their four balance rows each (one aggregated upsert), no
+ * idempotency, caps, locks, board counts or audit — into the real tables, then rolled back. What
+ * these two statements cost, the engine cannot go below while balances are materialized in the
+ * posting's transaction.
+ */
+async function measureBulkFloor(kind: DbKind, database: Database, householdScheme: number, opts: Options) {
+  const db = database.db;
+  const accounts = await rows<{ id: number; path: string; group_key: string | null }>(db, sql`select id, path::text as path, group_key from pts_accounts where scheme_id = ${householdScheme} order by id`);
+  const items = await rows<{ id: number; code: string; name: string; category: string; points: unknown }>(db, sql`
+    select id, code, name, category, points from pts_items where scheme_id = ${householdScheme} and code in ('volunteer', 'mediation', 'thrift', 'garbage') order by code`);
+  const [{ version }] = await rows<{ version: number }>(db, sql`select version from pts_schemes where id = ${householdScheme}`);
+  const today = chinaDate();
+  const runs: { postingsMs: number; balancesMs: number }[] = [];
+  const rounds = Math.min(3, opts.bulkBatches);
+  for (let r = 0; r < rounds; r++) {
+    const list = Array.from({ length: opts.bulkBatch }, (_, j) => {
+      const a = accounts[((r * opts.bulkBatch + j) * 104729) % accounts.length];
+      const i = items[j % items.length];
+      return { a: a.id, p: a.path, g: a.group_key, s: householdScheme, v: version, i: i.id, c: i.code, n: i.name, cat: i.category, pts: String(i.points), e: { text: `志愿服务记录 ${j}` } };
+    });
+    const json = JSON.stringify(list);
+    const t: number[] = [];
+    await db.transaction(async (tx) => {
+      if (opts.bulkBatch * 4 > 8000) await tx.execute(sql`select set_config('work_mem', '64MB', true)`);
+      t.push(performance.now());
+      await tx.execute(sql`
+        insert into pts_postings (county_code, path, scheme_id, scheme_version, item_id, item_code, item_name, category, account_id, points, occurred_on,
+          state, source, evidence, note, proposed_by_name, proposed_at, effective_at)
+        select ${COUNTY}, x.p::ltree, x.s, x.v, x.i, x.c, x.n, x.cat, x.a, x.pts, ${today}::date, 'effective', 'automatic', x.e, '', '基准', now(), now()
+          from json_to_recordset(${json}::json) as x(a int, p text, s int, v int, i int, c text, n text, cat text, pts numeric, e jsonb)`);
+      t.push(performance.now());
+      await tx.execute(sql`
+        insert into pts_balances as b (county_code, scheme_id, period_key, account_id, path, group_key, raw_points, plus, minus, postings, vetoes, zeroings, updated_at)
+        select ${COUNTY}, x.s, k.period_key, x.a, min(x.p)::ltree, min(x.g), sum(x.pts), sum(greatest(x.pts, 0)), sum(least(x.pts, 0)), count(*), 0, 0, now()
+          from json_to_recordset(${json}::json) as x(a int, p text, g text, s int, pts numeric)
+          cross join unnest(array[${monthKey(today)}, ${quarterKey(today)}, ${yearKey(today)}, 'all']) as k(period_key)
+         group by x.s, k.period_key, x.a
+         order by x.a, k.period_key
+        on conflict (county_code, scheme_id, period_key, account_id) do update set
+          raw_points = b.raw_points + excluded.raw_points, plus = b.plus + excluded.plus, minus = b.minus + excluded.minus,
+          postings = b.postings + excluded.postings, updated_at = now()`);
+      t.push(performance.now());
+      tx.rollback();
+    }).catch((e: unknown) => {
+      if (!(e instanceof TransactionRollbackError)) throw e;
+    });
+    runs.push({ postingsMs: t[1] - t[0], balancesMs: t[2] - t[1] });
+    log(kind, `bare writes ${r + 1}/${rounds}: ${opts.bulkBatch} postings ${Math.round(t[1] - t[0])} ms, their ${opts.bulkBatch * 4} balance rows ${Math.round(t[2] - t[1])} ms (rolled back)`);
+  }
+  const postingsS = runs.reduce((s, x) => s + x.postingsMs, 0) / 1000;
+  const bothS = runs.reduce((s, x) => s + x.postingsMs + x.balancesMs, 0) / 1000;
+  const postings = rounds * opts.bulkBatch;
+  const out = {
+    postingsOnlyPerSecond: Math.round(postings / postingsS),
+    postingsAndBalancesPerSecond: Math.round(postings / bothS),
+    runsMs: runs.map((x) => ({ postings: Math.round(x.postingsMs), balances: Math.round(x.balancesMs) })),
+    batchSize: opts.bulkBatch,
+    note: 'the same batch size written with nothing but its rows (postings INSERT … SELECT, then one aggregated upsert of four balance rows per posting), in one transaction, rolled back: the floor under postAutomaticBulk while balances are materialized in the posting transaction',
+  };
+  log(kind, `bulk floor: postings alone ${out.postingsOnlyPerSecond.toLocaleString('en')}/s; postings and balances ${out.postingsAndBalancesPerSecond.toLocaleString('en')}/s`);
+  return out;
+}
+
+/** The columns a proposal writes, copied for the raw-insert floor (a new id, no idempotency key). */
+const RAW_POSTING_COLUMNS = ['county_code', 'path', 'scheme_id', 'scheme_version', 'item_id', 'item_code', 'item_name', 'category', 'account_id', 'points', 'occurred_on',
+  'cap_key', 'is_veto', 'is_zeroing', 'state', 'source', 'evidence', 'note', 'proposed_by_user', 'proposed_by_name', 'proposed_at'];
+
 async function measureHttp(kind: DbKind, database: Database, accountIds: number[], opts: Options) {
   const db = database.db;
   const vault = PiiVault.random();
@@ -273,12 +344,19 @@ async function measureHttp(kind: DbKind, database: Database, accountIds: number[
   });
   try {
     const before = await count(db, sql`select count(*) as n from pts_postings`);
+    const firstId = await count(db, sql`select coalesce(max(id), 0) as n from pts_postings`);
     const design = await run(opts.httpConcurrency, opts.httpDurationSeconds, 'bench-http');
     const mid = await count(db, sql`select count(*) as n from pts_postings`);
     const baseline = await run(1, Math.max(5, Math.round(opts.httpDurationSeconds / 2)), 'bench-http-serial');
     log(kind, `HTTP: ${design.postingsPerSecond}/s with ${opts.httpConcurrency} in flight (p95 ${design.latency.p95} ms); one at a time ${baseline.postingsPerSecond}/s; replays ${design.replay.replayed}/${design.replay.sent}; statuses ${JSON.stringify(design.statuses)}; CPU per posting ${JSON.stringify(design.cpuPerPosting)}`);
+    // The floor: the proposals just made, inserted again as bare rows (proposed: no balance effect).
+    const copied = await rows<Record<string, unknown>>(db, sql.raw(`select ${RAW_POSTING_COLUMNS.join(', ')} from pts_postings
+      where id > ${firstId} and source = 'manual' and state = 'proposed' order by id limit ${Math.min(20_000, Math.max(1, design.created))}`));
+    const raw = await singleRowInserts(database, 'pts_postings', RAW_POSTING_COLUMNS, copied.map((r) => RAW_POSTING_COLUMNS.map((c) => r[c])), opts.httpConcurrency);
+    log(kind, `raw single-row INSERTs of ${raw.rows.toLocaleString('en')} of those postings, ${raw.connections} connections: ${raw.rowsPerSecond.toLocaleString('en')} rows/s (HTTP = ${ratio(design.postingsPerSecond, raw.rowsPerSecond)} × raw)`);
     return {
       design, baseline, ratio: ratio(design.postingsPerSecond, baseline.postingsPerSecond),
+      rawInserts: raw, ratioToRawInserts: round(design.postingsPerSecond / raw.rowsPerSecond),
       postingsWritten: mid - before,
       exactlyOnce: mid - before === Number(design.created) && design.replay.replayed === design.replay.sent,
       note: 'POST /api/points/postings (county_admin session, item mediation, fresh Idempotency-Key each; rate limit raised in bench/lib/http.ts startApp); baseline = the same requests one at a time; the loader (loader.ts, node:http keep-alive) runs on the same machine: cpuPerPosting gives the CPU milliseconds per posting of the app, the local PostgreSQL server and the loader',
@@ -500,8 +578,8 @@ function summaryOf(r: any) {
   return {
     db: r.db as string, file: r.file as string, scale: r.scale, scaleNote: r.scaleNote, wallSeconds: r.wallSeconds, loadAverage: { atStart: r.machine.loadAverageAtStart, atEnd: r.machine.loadAverageAtEnd },
     dataset: r.dataset, generatePostingsPerSecond: r.seeding.postingsPerSecond,
-    bulk: { perSecond: r.bulk.design.postingsPerSecond, baselinePerSecond: r.bulk.baseline.postingsPerSecond, ratio: r.bulk.ratio },
-    http: { perSecond: r.http.design.postingsPerSecond, p95Ms: r.http.design.latency.p95, baselinePerSecond: r.http.baseline.postingsPerSecond, ratio: r.http.ratio, exactlyOnce: r.http.exactlyOnce },
+    bulk: { perSecond: r.bulk.design.postingsPerSecond, baselinePerSecond: r.bulk.baseline.postingsPerSecond, ratio: r.bulk.ratio, bareWritesPerSecond: r.bulk.bareWrites.postingsAndBalancesPerSecond },
+    http: { perSecond: r.http.design.postingsPerSecond, p95Ms: r.http.design.latency.p95, baselinePerSecond: r.http.baseline.postingsPerSecond, ratio: r.http.ratio, rawInsertsPerSecond: r.http.rawInserts.rowsPerSecond, exactlyOnce: r.http.exactlyOnce },
     villageLeaderboard: { p95Ms: r.leaderboards.village.design.p95, baselineP95Ms: r.leaderboards.village.baseline.p95, ratioP95: r.leaderboards.village.ratio.p95, mismatches: r.leaderboards.village.mismatches },
     townLeaderboard: { p95Ms: r.leaderboards.town.design.p95, baselineP95Ms: r.leaderboards.town.baseline.p95, ratioP95: r.leaderboards.town.ratio.p95, mismatches: r.leaderboards.town.mismatches },
     rebuild: { fixSeconds: r.rebuild.fixSeconds, checkSeconds: r.rebuild.checkSeconds, agrees: r.rebuild.agrees },
@@ -514,8 +592,8 @@ function printTable(list: ReturnType<typeof summaryOf>[]) {
   const rowsOut: [string, ...string[]][] = [
     ['', ...list.map((s) => `${s.db} (${s.scale})`)],
     ['postings at end', ...list.map((s) => s.dataset.postingsAtEnd.toLocaleString('en'))],
-    ['bulk postings/s (≥ 20,000)', ...list.map((s) => `${s.bulk.perSecond.toLocaleString('en')} (naive ${s.bulk.baselinePerSecond}, ×${s.bulk.ratio})`)],
-    ['HTTP postings/s (≥ 1,000)', ...list.map((s) => `${s.http.perSecond} p95 ${s.http.p95Ms} ms (serial ${s.http.baselinePerSecond}, ×${s.http.ratio})`)],
+    ['bulk postings/s (≥ 20,000)', ...list.map((s) => `${s.bulk.perSecond.toLocaleString('en')} (naive ${s.bulk.baselinePerSecond}, ×${s.bulk.ratio}; bare writes ${s.bulk.bareWritesPerSecond.toLocaleString('en')})`)],
+    ['HTTP postings/s (≥ 1,000)', ...list.map((s) => `${s.http.perSecond} p95 ${s.http.p95Ms} ms (serial ${s.http.baselinePerSecond}, ×${s.http.ratio}; raw INSERTs ${s.http.rawInsertsPerSecond.toLocaleString('en')})`)],
     ['village board p95 (≤ 50 ms)', ...list.map((s) => `${s.villageLeaderboard.p95Ms} ms (SUM ${s.villageLeaderboard.baselineP95Ms} ms, ×${s.villageLeaderboard.ratioP95})`)],
     ['town board p95 (≤ 50 ms)', ...list.map((s) => `${s.townLeaderboard.p95Ms} ms (SUM ${s.townLeaderboard.baselineP95Ms} ms, ×${s.townLeaderboard.ratioP95})`)],
     ['rebuild all balances', ...list.map((s) => `${s.rebuild.fixSeconds} s, check ${s.rebuild.checkSeconds} s, agrees ${s.rebuild.agrees}`)],

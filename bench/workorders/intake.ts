@@ -22,8 +22,11 @@ import { createUserUnscoped } from '../../server/src/platform/auth/service';
 import { Rng } from '../../server/src/demo/prng';
 import { STANDARD_CATEGORIES } from '../../server/src/modules/workorders/catalog';
 import { TEMPLATES, PLACES } from '../../server/src/modules/workorders/demo';
-import { summarize, type Latency } from '../lib/stats';
+import type { Latency } from '../lib/stats';
 import type { GroupPoint } from './generate';
+import { singleRowInserts, type RawInsertResult } from '../lib/raw-inserts';
+
+export type { RawInsertResult };
 
 const PASSWORD = 'Bench2026pass';
 
@@ -98,14 +101,6 @@ export async function intakeLoad(url: string, database: Database, job: { connect
   return result;
 }
 
-export interface RawInsertResult {
-  rows: number;
-  connections: number;
-  seconds: number;
-  rowsPerSecond: number;
-  latency: Latency;
-}
-
 const COPY_COLUMNS = [
   'county_code', 'source', 'source_ref', 'category_code', 'emergency', 'title', 'description', 'search_tokens', 'address', 'lon', 'lat', 'path', 'town_code',
   'village_code', 'group_code', 'status', 'version', 'handler_level', 'handler_region_code', 'handler_unit_id', 'handler_path', 'handler_name', 'supervision_level',
@@ -119,51 +114,7 @@ const COPY_COLUMNS = [
  */
 export async function rawInserts(database: Database, afterId: number, limit: number, connections: number): Promise<RawInsertResult> {
   const source = await rows<Record<string, unknown>>(database.db, sql.raw(`select ${COPY_COLUMNS.join(', ')} from wo_orders where id > ${afterId} order by id limit ${limit}`));
-  const cols = [...COPY_COLUMNS, 'id', 'number'];
-  const text = `insert into wo_orders (${cols.join(', ')}) values (${cols.map((_, i) => `$${i + 1}`).join(', ')})`;
-  const paramsOf = (r: Record<string, unknown>, id: number) => [...COPY_COLUMNS.map((c) => r[c]), id, `RAW${String(id).padStart(12, '0')}`];
-  const samples: number[] = [];
-  let next = 0;
   const ids = (await rows<{ id: unknown }>(database.db, sql`select nextval(pg_get_serial_sequence('wo_orders', 'id')) as id from generate_series(1, ${source.length})`)).map((r) => num(r.id));
-  const started = performance.now();
-  if (database.kind === 'postgres') {
-    const pg = (await import('pg')).default;
-    const pool = database.raw as import('pg').Pool;
-    const url = (pool as unknown as { options: { connectionString: string } }).options.connectionString;
-    const own = new pg.Pool({ connectionString: url, max: connections });
-    try {
-      const clients = await Promise.all(Array.from({ length: connections }, () => own.connect()));
-      const t0 = performance.now();
-      await Promise.all(
-        clients.map(async (c) => {
-          for (;;) {
-            const i = next++;
-            if (i >= source.length) break;
-            const s = performance.now();
-            await c.query(text, paramsOf(source[i], ids[i]));
-            samples.push(performance.now() - s);
-          }
-          c.release();
-        }),
-      );
-      const seconds = (performance.now() - t0) / 1000;
-      return { rows: source.length, connections, seconds: Math.round(seconds * 10) / 10, rowsPerSecond: Math.round(source.length / seconds), latency: summarize(samples) };
-    } finally {
-      await own.end();
-    }
-  }
-  const client = database.raw as { query: (q: string, p: unknown[]) => Promise<unknown> };
-  await Promise.all(
-    Array.from({ length: connections }, async () => {
-      for (;;) {
-        const i = next++;
-        if (i >= source.length) break;
-        const s = performance.now();
-        await client.query(text, paramsOf(source[i], ids[i]).map((v) => (Array.isArray(v) ? `{${v.join(',')}}` : v)));
-        samples.push(performance.now() - s);
-      }
-    }),
-  );
-  const seconds = (performance.now() - started) / 1000;
-  return { rows: source.length, connections, seconds: Math.round(seconds * 10) / 10, rowsPerSecond: Math.round(source.length / seconds), latency: summarize(samples) };
+  const params = source.map((r, i) => [...COPY_COLUMNS.map((c) => r[c]), ids[i], `RAW${String(ids[i]).padStart(12, '0')}`]);
+  return singleRowInserts(database, 'wo_orders', [...COPY_COLUMNS, 'id', 'number'], params, connections);
 }
