@@ -308,9 +308,24 @@ async function databaseSizes(database: Database, kind: DbKind, location: string)
 
 /** The PostgreSQL settings that decide how much of a large table's work stays in memory (for the result files). */
 export async function serverSettings(db: Db): Promise<Record<string, string>> {
-  const names = ['shared_buffers', 'effective_cache_size', 'work_mem', 'max_wal_size', 'checkpoint_timeout', 'synchronous_commit', 'wal_compression'];
+  const names = ['shared_buffers', 'effective_cache_size', 'work_mem', 'max_wal_size', 'checkpoint_timeout', 'synchronous_commit', 'wal_compression', 'huge_pages'];
   const list = await rows<{ name: string; value: string }>(db, sql.raw(`select name, setting || coalesce(' ' || unit, '') as value from pg_settings where name in (${names.map((n) => `'${n}'`).join(', ')}) order by name`));
-  return Object.fromEntries(list.map((r) => [r.name, r.value]));
+  return { ...Object.fromEntries(list.map((r) => [r.name, r.value])), ...hugePagesOfThisMachine() };
+}
+
+/**
+ * This machine's huge pages (a local server's shared buffers live in them when huge_pages is on or
+ * "try" and enough are reserved: in a VM that took a town's list from 515 to 35 ms, see
+ * docs/OPERATIONS.md). Reserved pages are the ones a running server has claimed.
+ */
+function hugePagesOfThisMachine(): Record<string, string> {
+  try {
+    const info = fs.readFileSync('/proc/meminfo', 'utf8');
+    const field = (name: string) => info.match(new RegExp(`^${name}:\\s+(\\d+)`, 'm'))?.[1] ?? '?';
+    return { 'machine HugePages_Total': field('HugePages_Total'), 'machine HugePages_Rsvd': field('HugePages_Rsvd'), 'machine Hugepagesize kB': field('Hugepagesize') };
+  } catch {
+    return {};
+  }
 }
 
 export function machineInfo() {
