@@ -86,7 +86,7 @@ async function runSuite(kind: DbKind, location: string, label: string, opts: WoO
   // ---- a year of orders
   const now = new Date();
   const generation: GenerateReport = await generateOrders(database, COUNTY, { orders: opts.orders, batchSize: opts.batchSize, now, log: (m) => log(kind, m) });
-  log(kind, `generated ${generation.orders.toLocaleString('en')} orders in ${generation.totalSeconds} s (insert ${generation.insertSeconds} s = ${generation.insertRowsPerSecond.toLocaleString('en')} rows/s, indexes ${generation.indexSeconds} s, monthly figures ${generation.statsSeconds} s, VACUUM ANALYZE ${generation.analyzeSeconds} s)`);
+  log(kind, `generated ${generation.orders.toLocaleString('en')} orders in ${generation.totalSeconds} s (insert ${generation.insertSeconds} s = ${generation.insertRowsPerSecond.toLocaleString('en')} rows/s, indexes ${generation.indexSeconds} s, monthly figures ${generation.statsSeconds} s, VACUUM ANALYZE ${generation.analyzeSeconds} s, CHECKPOINT ${generation.checkpointSeconds} s)`);
 
   // BENCH_WO_PHASES (development aid): only some of routing, lists, ranking, intake.
   const phases = new Set((env.BENCH_WO_PHASES || 'routing,lists,ranking,intake').split(','));
