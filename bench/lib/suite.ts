@@ -316,7 +316,9 @@ export async function serverSettings(db: Db): Promise<Record<string, string>> {
 /**
  * This machine's huge pages (a local server's shared buffers live in them when huge_pages is on or
  * "try" and enough are reserved: in a VM that took a town's list from 515 to 35 ms, see
- * docs/OPERATIONS.md). Reserved pages are the ones a running server has claimed.
+ * docs/OPERATIONS.md). Total is what the machine set aside (vm.nr_hugepages); Rsvd counts pages a
+ * running server has claimed but not touched yet, so Total above zero with Rsvd or a smaller Free
+ * means the server uses them.
  */
 function hugePagesOfThisMachine(): Record<string, string> {
   try {
