@@ -317,14 +317,14 @@ export async function serverSettings(db: Db): Promise<Record<string, string>> {
  * This machine's huge pages (a local server's shared buffers live in them when huge_pages is on or
  * "try" and enough are reserved: in a VM that took a town's list from 515 to 35 ms, see
  * docs/OPERATIONS.md). Total is what the machine set aside (vm.nr_hugepages); Rsvd counts pages a
- * running server has claimed but not touched yet, so Total above zero with Rsvd or a smaller Free
- * means the server uses them.
+ * running server has claimed but not touched yet: Rsvd above zero, or Free below Total, means a
+ * server uses them.
  */
 function hugePagesOfThisMachine(): Record<string, string> {
   try {
     const info = fs.readFileSync('/proc/meminfo', 'utf8');
     const field = (name: string) => info.match(new RegExp(`^${name}:\\s+(\\d+)`, 'm'))?.[1] ?? '?';
-    return { 'machine HugePages_Total': field('HugePages_Total'), 'machine HugePages_Rsvd': field('HugePages_Rsvd'), 'machine Hugepagesize kB': field('Hugepagesize') };
+    return { 'machine HugePages_Total': field('HugePages_Total'), 'machine HugePages_Free': field('HugePages_Free'), 'machine HugePages_Rsvd': field('HugePages_Rsvd'), 'machine Hugepagesize kB': field('Hugepagesize') };
   } catch {
     return {};
   }
